@@ -1,0 +1,60 @@
+"""Streamlit page: the corridors map, its controls and messages. No domain logic here."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from layers.derive import BUFFER_KM_RANGE, DEFAULT_BUFFER_KM
+from layers.features import Params, layer_frame
+from layers.loading import Atlas, load_atlas
+from layers.registry import LAYER_BY_ID, default_visible_ids
+from render.assets import missing_assets
+from render.interactive import build_map, dynamic_groups
+from render.st_map import show_map
+
+st.set_page_config(page_title="Corridors, buffer zones and pipelines", page_icon="🗺️", layout="wide")
+
+
+@st.cache_resource(show_spinner=False)
+def cached_atlas() -> Atlas:
+    """Layers are loaded once per process, shared by every session."""
+    return load_atlas()
+
+
+if missing := missing_assets():
+    st.error(f"Map assets are not installed ({', '.join(missing[:3])} …). Run `make setup`.")
+    st.stop()
+
+atlas = cached_atlas()
+
+with st.sidebar:
+    st.title("Corridors of the Caucasus–Iran–Türkiye–Gulf region")
+    st.caption(
+        "Switch overlays in the map's layer panel; click a feature for status, confidence, "
+        "measured figures and sources. Reported and illustrative geometry is hatched or dotted."
+    )
+    buffer_km = st.slider(
+        "Buffer-zone depth D (km): illustrative",
+        min_value=BUFFER_KM_RANGE[0],
+        max_value=BUFFER_KM_RANGE[1],
+        value=DEFAULT_BUFFER_KM,
+        step=5.0,
+        help="No depth or map was published with the January 2026 report; the zone is Iranian "
+        "land within D km of the Türkiye–Iran border in the shipped basemap.",
+    )
+    params = Params(buffer_km=buffer_km)
+    zone = layer_frame(atlas, LAYER_BY_ID["buffer_zone_area"], params)
+    if zone is not None:
+        for label, value in zone["computed"].iloc[0]:
+            st.metric(label, value)
+    for name, problems in atlas.problems.items():
+        st.warning(f"**{name}** has problems; affected features are not shown.\n\n" + "\n".join(f"- {p}" for p in problems[:8]))
+
+state = show_map(build_map(atlas, include_dynamic=False), dynamic_groups(atlas, params))
+visible = state["visible"] if state["visible"] is not None else set(default_visible_ids())
+st.session_state["visible_layers"] = sorted(visible)
+st.session_state["map_bounds"] = state.get("bounds")
+st.caption(
+    f"{len(visible)} layers visible. Basemap: Natural Earth 1:10m (public domain), served offline. "
+    "Figures marked 'as drawn' are measured geodesically from the geometry shown."
+)

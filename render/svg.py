@@ -1,0 +1,59 @@
+"""Small SVG swatches and marker shapes drawn from a Style (legend rows, point icons)."""
+
+from __future__ import annotations
+
+from html import escape
+
+from layers.styles import Style
+
+
+def _shape(style: Style, size: float) -> str:
+    c, r = size / 2, style.radius
+    fill = escape(style.fill_color or style.color)
+    common = (
+        f'fill="{fill}" fill-opacity="{style.fill_opacity:g}" stroke="{escape(style.color)}" '
+        f'stroke-width="{style.weight:g}"'
+    )
+    if style.marker == "square":
+        return f'<rect x="{c - r:g}" y="{c - r:g}" width="{2 * r:g}" height="{2 * r:g}" {common}/>'
+    if style.marker == "triangle":
+        pts = f"{c:g},{c - r * 1.15:g} {c + r:g},{c + r * 0.75:g} {c - r:g},{c + r * 0.75:g}"
+        return f'<polygon points="{pts}" {common}/>'
+    if style.marker == "diamond":
+        pts = f"{c:g},{c - r * 1.2:g} {c + r:g},{c:g} {c:g},{c + r * 1.2:g} {c - r:g},{c:g}"
+        return f'<polygon points="{pts}" {common}/>'
+    return f'<circle cx="{c:g}" cy="{c:g}" r="{r:g}" {common}/>'
+
+
+def marker_svg(style: Style) -> tuple[str, int]:
+    """The point symbol as inline SVG, and its pixel size."""
+    size = int(2 * style.radius + 2 * style.weight + 4)
+    return f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">{_shape(style, size)}</svg>', size
+
+
+def swatch_svg(style: Style, geometry: str, width: int = 34, height: int = 16) -> str:
+    """A legend swatch: a marker, a line with its dash pattern, or a filled box (hatched when so styled)."""
+    if geometry == "point":
+        return marker_svg(style)[0]
+    stroke = escape(style.color)
+    dash = f' stroke-dasharray="{escape(style.dash_css)}"' if style.dash_css else ""
+    if geometry == "line":
+        return (
+            f'<svg width="{width}" height="{height}"><line x1="2" y1="{height / 2:g}" x2="{width - 2}" '
+            f'y2="{height / 2:g}" stroke="{stroke}" stroke-width="{min(style.weight, 6):g}"{dash}/></svg>'
+        )
+    fill = escape(style.fill_color or style.color)
+    pattern = ""
+    fill_attr = f'fill="{fill}" fill-opacity="{style.fill_opacity:g}"'
+    if style.hatch:
+        pid = f"h{abs(hash((style.color, style.fill_color))) % 10**6}"
+        pattern = (
+            f'<defs><pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse" '
+            f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="{fill}" stroke-width="2"/>'
+            "</pattern></defs>"
+        )
+        fill_attr = f'fill="url(#{pid})"'
+    return (
+        f'<svg width="{width}" height="{height}">{pattern}<rect x="1" y="1" width="{width - 2}" '
+        f'height="{height - 2}" {fill_attr} stroke="{stroke}" stroke-width="{min(style.weight, 2):g}"{dash}/></svg>'
+    )
