@@ -2,30 +2,33 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import streamlit as st
 
 from layers.derive import BUFFER_KM_RANGE, DEFAULT_BUFFER_KM
 from layers.features import Params, layer_frame
-from layers.loading import Atlas, load_atlas
+from layers.loading import MAX_UPLOAD_BYTES, Atlas, GeoJSONError, geodata_dir, load_atlas, load_upload
 from layers.registry import LAYER_BY_ID, default_visible_ids
 from render.assets import missing_assets
-from render.interactive import build_map, dynamic_groups
+from render.interactive import build_map, dynamic_groups, upload_group
 from render.st_map import show_map
 
 st.set_page_config(page_title="Corridors, buffer zones and pipelines", page_icon="🗺️", layout="wide")
 
 
 @st.cache_resource(show_spinner=False)
-def cached_atlas() -> Atlas:
-    """Layers are loaded once per process, shared by every session."""
-    return load_atlas()
+def cached_atlas(folder: str) -> Atlas:
+    """Layers are loaded once per process (per folder), shared by every session."""
+    return load_atlas(Path(folder))
 
 
 if missing := missing_assets():
     st.error(f"Map assets are not installed ({', '.join(missing[:3])} …). Run `make setup`.")
     st.stop()
 
-atlas = cached_atlas()
+atlas = cached_atlas(str(geodata_dir()))
+extra_groups = []
 
 with st.sidebar:
     st.title("Corridors of the Caucasus–Iran–Türkiye–Gulf region")
@@ -39,22 +42,39 @@ with st.sidebar:
         max_value=BUFFER_KM_RANGE[1],
         value=DEFAULT_BUFFER_KM,
         step=5.0,
+        key="buffer_km",
         help="No depth or map was published with the January 2026 report; the zone is Iranian "
         "land within D km of the Türkiye–Iran border in the shipped basemap.",
     )
     params = Params(buffer_km=buffer_km)
     zone = layer_frame(atlas, LAYER_BY_ID["buffer_zone_area"], params)
     if zone is not None:
-        for label, value in zone["computed"].iloc[0]:
-            st.metric(label, value)
+        st.metric(
+            "Reported buffer zone: area at this depth", dict(zone["computed"].iloc[0])["Area (geodesic)"]
+        )
     for name, problems in atlas.problems.items():
-        st.warning(f"**{name}** has problems; affected features are not shown.\n\n" + "\n".join(f"- {p}" for p in problems[:8]))
+        shown = "\n".join(f"- {p}" for p in problems[:8])
+        st.warning(f"**{name}** could not be fully loaded; affected features are not shown.\n\n{shown}")
 
-state = show_map(build_map(atlas, include_dynamic=False), dynamic_groups(atlas, params))
+    upload = st.file_uploader(
+        f"Add your own GeoJSON (WGS84, up to {MAX_UPLOAD_BYTES // 2**20} MB)",
+        type=["geojson", "json"],
+        key="upload",
+    )
+    if upload is not None:
+        try:
+            frame = load_upload(upload.getvalue(), upload.name)
+        except GeoJSONError as exc:
+            st.error(f"Upload not shown: {exc}")
+        else:
+            extra_groups.append(upload_group(frame, upload.name))
+            st.success(f"Showing {len(frame):,} features from your file (dashed black; unverified).")
+
+state = show_map(build_map(atlas, include_dynamic=False), dynamic_groups(atlas, params) + extra_groups)
 visible = state["visible"] if state["visible"] is not None else set(default_visible_ids())
 st.session_state["visible_layers"] = sorted(visible)
 st.session_state["map_bounds"] = state.get("bounds")
 st.caption(
-    f"{len(visible)} layers visible. Basemap: Natural Earth 1:10m (public domain), served offline. "
-    "Figures marked 'as drawn' are measured geodesically from the geometry shown."
+    f"{len(visible)} of {len(LAYER_BY_ID)} layers visible. Basemap: Natural Earth 1:10m (public domain), "
+    "served offline. Figures marked 'as drawn' are measured geodesically from the geometry shown."
 )

@@ -6,11 +6,12 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+import numpy as np
 import shapely
 from pyproj import CRS, Transformer
 from shapely.geometry import LineString, MultiLineString, Polygon, box
 from shapely.geometry.base import BaseGeometry
-from shapely.ops import linemerge, nearest_points, transform
+from shapely.ops import linemerge, nearest_points
 
 from layers.measure import METRES_PER_NMI
 
@@ -41,10 +42,17 @@ def _transformers(crs: CRS) -> tuple[Transformer, Transformer]:
     return forward, back
 
 
+def transform(fn, geom: BaseGeometry) -> BaseGeometry:
+    """Apply a pyproj ``Transformer.transform`` to every coordinate (vectorised)."""
+    return shapely.transform(geom, lambda xy: np.column_stack(fn(xy[:, 0], xy[:, 1])))
+
+
 def shared_border(a: BaseGeometry, b: BaseGeometry) -> LineString | MultiLineString:
     """The boundary two neighbouring country polygons share (the basemap is a coverage)."""
     border = shapely.intersection(a.boundary, b.boundary)
-    lines = [g for g in getattr(border, "geoms", [border]) if g.geom_type in ("LineString", "MultiLineString")]
+    lines = [
+        g for g in getattr(border, "geoms", [border]) if g.geom_type in ("LineString", "MultiLineString")
+    ]
     if not lines:
         raise ValueError("the two countries share no border in the basemap")
     merged = linemerge(shapely.union_all(lines))

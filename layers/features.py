@@ -86,7 +86,12 @@ def _derive(atlas: Atlas, layer: Layer, rows: gpd.GeoDataFrame, params: Params) 
         records = [{**props, "id": f"{props['id']}_{part}", "name": label} for part, label in names.items()]
         frame = _frame(records, [parts[part] for part in names])
         frame["computed"] = [
-            [("Width (derived)", f"{derive.TSS_SEPARATION_NMI if part == 'separation' else derive.TSS_LANE_NMI:g} nmi")]
+            [
+                (
+                    "Width (derived)",
+                    f"{derive.TSS_SEPARATION_NMI if part == 'separation' else derive.TSS_LANE_NMI:g} nmi",
+                )
+            ]
             for part in names
         ]
         return frame

@@ -34,7 +34,9 @@ def status_entries(statuses: Iterable[str]) -> list[LegendEntry]:
     """Line-pattern key for the statuses actually drawn."""
     present = set(statuses)
     return [
-        LegendEntry(f"status:{s}", STATUS_LABEL[s], Style(color="#333333", weight=2.5, dash=STATUS_DASH[s]), "line")
+        LegendEntry(
+            f"status:{s}", STATUS_LABEL[s], Style(color="#333333", weight=2.5, dash=STATUS_DASH[s]), "line"
+        )
         for s in _STATUS_ORDER
         if s in present
     ]
@@ -47,7 +49,9 @@ def confidence_entries(confidences: Iterable[str]) -> list[LegendEntry]:
         LegendEntry(
             f"confidence:{c}",
             CONFIDENCE_LABEL[c],
-            Style(color="#333333", weight=1, fill_color="#333333", fill_opacity=0.0, hatch=CONFIDENCE_HATCH[c]),
+            Style(
+                color="#333333", weight=1, fill_color="#333333", fill_opacity=0.0, hatch=CONFIDENCE_HATCH[c]
+            ),
             "polygon",
         )
         for c in ("reported", "illustrative")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -22,6 +23,7 @@ from layers.registry import FAMILIES
 from layers.schema import DERIVED_KINDS, validate_properties
 
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
+GEODATA_ENV = "CORRIDORS_GEODATA"  # lets tests and previews point the app at another folder
 BASEMAP_FILE = "basemap_countries.geojson"
 MAX_LAYER_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
@@ -77,7 +79,9 @@ def parse_feature_collection(raw: bytes, name: str, max_bytes: int) -> dict[str,
     except UnicodeDecodeError:
         raise GeoJSONError(f"{name}: not UTF-8 text (is it a binary file?)") from None
     except json.JSONDecodeError as exc:
-        raise GeoJSONError(f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})") from None
+        raise GeoJSONError(
+            f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
+        ) from None
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         raise GeoJSONError(f"{name}: not a GeoJSON FeatureCollection")
     features = collection.get("features")
@@ -117,7 +121,9 @@ def _repair(frame: gpd.GeoDataFrame, name: str, problems: list[str]) -> gpd.GeoD
     present = frame.geometry.notna()
     invalid = present & ~frame.geometry.is_valid
     for idx in frame.index[invalid]:
-        problems.append(f"{name}: feature {frame.at[idx, 'id'] if 'id' in frame else idx} had invalid geometry, repaired")
+        problems.append(
+            f"{name}: feature {frame.at[idx, 'id'] if 'id' in frame else idx} had invalid geometry, repaired"
+        )
     if invalid.any():
         frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].values)
     return frame
@@ -148,6 +154,11 @@ def load_family(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
         keep.append(feature)
     frame = _frame({**collection, "features": keep}, name)
     return _repair(frame, name, problems), problems
+
+
+def geodata_dir() -> Path:
+    """The folder layers are read from: ``$CORRIDORS_GEODATA`` or the shipped ``geodata/``."""
+    return Path(os.environ.get(GEODATA_ENV) or GEODATA_DIR)
 
 
 def load_basemap(geodata_dir: Path = GEODATA_DIR) -> gpd.GeoDataFrame:
@@ -183,7 +194,9 @@ def load_upload(raw: bytes, filename: str) -> gpd.GeoDataFrame:
     if not collection["features"]:
         raise GeoJSONError(f"{name}: the FeatureCollection has no features")
     if len(collection["features"]) > MAX_UPLOAD_FEATURES:
-        raise GeoJSONError(f"{name}: {len(collection['features']):,} features, over the {MAX_UPLOAD_FEATURES:,} limit")
+        raise GeoJSONError(
+            f"{name}: {len(collection['features']):,} features, over the {MAX_UPLOAD_FEATURES:,} limit"
+        )
     frame = _frame(collection, name)
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     if frame.empty:

@@ -112,3 +112,8 @@ LABEL = {
     "halo": "#FFFFFF",
     "halo_px": 3,
 }
+
+# A user's uploaded layer: neutral, so it never passes for one of ours.
+UPLOAD_STYLE = Style(
+    color="#222222", weight=2.5, fill_color="#222222", fill_opacity=0.12, dash=(6, 3), radius=5
+)

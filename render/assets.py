@@ -109,7 +109,9 @@ def install_assets() -> None:
         source, target = NODE_MODULES / tree, VENDOR_DIR / tree
         if target.exists():
             shutil.rmtree(target)
-        shutil.copytree(source, target, ignore=shutil.ignore_patterns("*.map", "*.md", "*.html", "package.json"))
+        shutil.copytree(
+            source, target, ignore=shutil.ignore_patterns("*.map", "*.md", "*.html", "package.json")
+        )
     data = STATIC_DIR / "data"
     data.mkdir(parents=True, exist_ok=True)
     # The offline basemap is fetched by the browser from the app's own server.

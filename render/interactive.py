@@ -36,7 +36,8 @@ class CorridorsSetup(JSCSSMixin, MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        Corridors.basemap({{ this._parent.get_name() }}, {{ this.basemap_url|tojson }}, {{ this.basemap_style|tojson }});
+        Corridors.basemap({{ this._parent.get_name() }}, {{ this.basemap_url|tojson }},
+                          {{ this.basemap_style|tojson }});
         (function (map) {
           var legend = L.control({position: "bottomleft"});
           legend.onAdd = function () {
@@ -52,12 +53,12 @@ class CorridorsSetup(JSCSSMixin, MacroElement):
         {% endmacro %}
         """
     )
-    default_js = [
+    default_js = [  # noqa: RUF012 (folium's own convention: class-level asset lists)
         ("pattern", vendor_url("pattern")),
         ("Control_MiniMap_js", vendor_url("Control_MiniMap_js")),
         ("corridors_js", asset_url("corridors/corridors.js")),
     ]
-    default_css = [
+    default_css = [  # noqa: RUF012
         ("Control_MiniMap_css", vendor_url("Control_MiniMap_css")),
         ("corridors_css", asset_url("corridors/corridors.css")),
     ]
@@ -98,7 +99,8 @@ class LayerGlue(MacroElement):
           {% if this.arrows %}Corridors.arrows(geojson, group, {{ this.arrows|tojson }});{% endif %}
           {% if this.label_zoom %}Corridors.labels(map, geojson, group, {{ this.label_zoom }});{% endif %}
           {% if this.adopt %}Corridors.adopt(group, {{ this.layer_id|tojson }});
-          {% else %}Corridors.register(map, group, {{ this.layer_id|tojson }}, {{ this.family|tojson }}, {{ this.order }});{% endif %}
+          {% else %}Corridors.register(map, group, {{ this.layer_id|tojson }}, {{ this.family|tojson }},
+                                       {{ this.order }});{% endif %}
         })({{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }},
            {{ this.geojson.get_name() if this.geojson else "null" }});
         {% endmacro %}
@@ -178,7 +180,12 @@ def _layer_geojson(layer: Layer, collection: dict[str, Any]) -> folium.GeoJson:
     if layer.geometry == "point":
         svg, size = marker_svg(layer.style)
         marker = folium.Marker(
-            icon=folium.DivIcon(html=svg, icon_size=(size, size), icon_anchor=(size // 2, size // 2), class_name="corridors-shape")
+            icon=folium.DivIcon(
+                html=svg,
+                icon_size=(size, size),
+                icon_anchor=(size // 2, size // 2),
+                class_name="corridors-shape",
+            )
         )
     return folium.GeoJson(
         {"type": "FeatureCollection", "features": collection["features"]},
@@ -204,7 +211,9 @@ def _hatch_colour(layer: Layer, frame: gpd.GeoDataFrame) -> str | None:
     return (layer.style.fill_color or layer.style.color) if any(hatched) else None
 
 
-def _fill_group(group: folium.FeatureGroup, layer: Layer, collection: dict[str, Any] | None, adopt: bool) -> None:
+def _fill_group(
+    group: folium.FeatureGroup, layer: Layer, collection: dict[str, Any] | None, adopt: bool
+) -> None:
     geojson = None
     if collection is not None:
         geojson = _layer_geojson(layer, collection)
@@ -225,7 +234,8 @@ def legend_html(atlas: Atlas, params: Params, layer_ids: tuple[str, ...] | None 
                 statuses |= set(frame["status"])
                 confidences |= set(frame["confidence"])
     rows = [
-        f'<div class="row" data-corridors-layer="{e.key}">{swatch_svg(e.style, e.geometry)}<span>{_esc(e.label)}</span></div>'
+        f'<div class="row" data-corridors-layer="{e.key}">'
+        f"{swatch_svg(e.style, e.geometry)}<span>{_esc(e.label)}</span></div>"
         for e in layer_entries(ids)
     ]
     keys = [
@@ -283,8 +293,12 @@ def build_map(
     GroupedControl(control).add_to(m)
     CorridorsSetup(legend_html(atlas, params)).add_to(m)
     Fullscreen(position="topleft").add_to(m)
-    MeasureControl(position="topleft", primary_length_unit="kilometers", secondary_length_unit="miles",
-                   primary_area_unit="sqkilometers").add_to(m)
+    MeasureControl(
+        position="topleft",
+        primary_length_unit="kilometers",
+        secondary_length_unit="miles",
+        primary_area_unit="sqkilometers",
+    ).add_to(m)
     m.get_root().header.add_child(folium.Element(_attribution_css()))
     return localize(m)
 
@@ -302,6 +316,47 @@ def dynamic_groups(atlas: Atlas, params: Params) -> list[folium.FeatureGroup]:
             _fill_group(group, layer, layer_collection(atlas, layer, params), adopt=True)
             groups.append(localize_group(group))
     return groups
+
+
+def upload_group(frame: gpd.GeoDataFrame, filename: str) -> folium.FeatureGroup:
+    """A user's uploaded GeoJSON as a server-sent group; every property is escaped text."""
+    from html import escape
+
+    from layers.styles import UPLOAD_STYLE as s
+    from render.popup import upload_popup_html
+
+    name_column = next((c for c in ("name", "title", "id") if c in frame.columns), None)
+    features = []
+    for i, (row, geom) in enumerate(
+        zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=True)
+    ):
+        title = str(row.get(name_column) or f"Feature {i + 1}") if name_column else f"Feature {i + 1}"
+        features.append(
+            {
+                "type": "Feature",
+                "properties": {"_popup": upload_popup_html(row, title), "_tooltip": escape(title)},
+                "geometry": geom.__geo_interface__,
+            }
+        )
+    style = {
+        "color": s.color,
+        "weight": s.weight,
+        "dashArray": s.dash_css,
+        "fillColor": s.fill_color,
+        "fillOpacity": s.fill_opacity,
+    }
+    group = folium.FeatureGroup(name="upload", control=False)
+    folium.GeoJson(
+        {"type": "FeatureCollection", "features": features},
+        style_function=lambda _feature: style,
+        marker=folium.CircleMarker(
+            radius=s.radius, color=s.color, fill=True, fill_color="#FFFFFF", fill_opacity=1
+        ),
+        tooltip=folium.GeoJsonTooltip(fields=["_tooltip"], labels=False),
+        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False, max_width=380),
+        zoom_on_click=False,
+    ).add_to(group)
+    return localize_group(group)
 
 
 def localize_group(group: folium.FeatureGroup) -> folium.FeatureGroup:
@@ -323,7 +378,7 @@ def visible_layer_ids(selected_layers: Any) -> set[str]:
         if isinstance(item, dict) and item.get("url") == "corridors":
             ids.add(str(item.get("name")))
         elif isinstance(item, str) and item.startswith(_SELECTED_PREFIX):
-            ids.add(item[len(_SELECTED_PREFIX):])
+            ids.add(item[len(_SELECTED_PREFIX) :])
     return ids
 
 

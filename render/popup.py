@@ -53,18 +53,25 @@ def popup_html(props: dict[str, Any], computed: list[tuple[str, str]]) -> str:
     if _present(props.get("date")):
         rows.append(("As of", props["date"]))
     if rows:
-        parts.append("<table>" + "".join(f"<tr><th>{_text(k)}</th><td>{_text(v)}</td></tr>" for k, v in rows) + "</table>")
+        parts.append(
+            "<table>"
+            + "".join(f"<tr><th>{_text(k)}</th><td>{_text(v)}</td></tr>" for k, v in rows)
+            + "</table>"
+        )
     figures = props.get("figures") if _present(props.get("figures")) else []
     if figures:
         items = "".join(
-            f"<li>{_text(f['label'])}: <strong>{_text(f['value'])}</strong> — {_link(f.get('source') or {})}</li>"
+            f"<li>{_text(f['label'])}: <strong>{_text(f['value'])}</strong> — "
+            f"{_link(f.get('source') or {})}</li>"
             for f in figures
         )
         parts.append(f"<h4>Published figures</h4><ul>{items}</ul>")
     names = props.get("other_names") if _present(props.get("other_names")) else []
     if names:
         items = "".join(
-            f"<li>{_text(n.get('name', ''))}" + (f" — {_text(n['used_by'])}" if n.get("used_by") else "") + "</li>"
+            f"<li>{_text(n.get('name', ''))}"
+            + (f" — {_text(n['used_by'])}" if n.get("used_by") else "")
+            + "</li>"
             for n in names
             if isinstance(n, dict)
         )
@@ -98,6 +105,11 @@ def tooltip_html(props: dict[str, Any]) -> str:
 def upload_popup_html(props: dict[str, Any], name: str) -> str:
     """Popup for a user's uploaded feature: every property as escaped text."""
     rows = "".join(
-        f"<tr><th>{_text(k)}</th><td>{_text(v)}</td></tr>" for k, v in props.items() if not str(k).startswith("_")
+        f"<tr><th>{_text(k)}</th><td>{_text(v)}</td></tr>"
+        for k, v in props.items()
+        if not str(k).startswith("_")
     )
-    return f'<div class="corridors-popup"><h3>{_text(name)}</h3><p>Your upload (unverified).</p><table>{rows}</table></div>'
+    return (
+        f'<div class="corridors-popup"><h3>{_text(name)}</h3>'
+        f"<p>Your upload (unverified).</p><table>{rows}</table></div>"
+    )

@@ -38,7 +38,9 @@ def show_map(
         or {}
     )
     selected = state.get("selected_layers")
-    state["visible"] = None if selected is None else visible_layer_ids(
-        list(selected.values()) if isinstance(selected, dict) else selected
+    state["visible"] = (
+        None
+        if selected is None
+        else visible_layer_ids(list(selected.values()) if isinstance(selected, dict) else selected)
     )
     return state

@@ -28,7 +28,10 @@ def _shape(style: Style, size: float) -> str:
 def marker_svg(style: Style) -> tuple[str, int]:
     """The point symbol as inline SVG, and its pixel size."""
     size = int(2 * style.radius + 2 * style.weight + 4)
-    return f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">{_shape(style, size)}</svg>', size
+    return (
+        f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">{_shape(style, size)}</svg>',
+        size,
+    )
 
 
 def swatch_svg(style: Style, geometry: str, width: int = 34, height: int = 16) -> str:
@@ -49,11 +52,13 @@ def swatch_svg(style: Style, geometry: str, width: int = 34, height: int = 16) -
         pid = f"h{abs(hash((style.color, style.fill_color))) % 10**6}"
         pattern = (
             f'<defs><pattern id="{pid}" width="6" height="6" patternUnits="userSpaceOnUse" '
-            f'patternTransform="rotate(45)"><line x1="0" y1="0" x2="0" y2="6" stroke="{fill}" stroke-width="2"/>'
+            'patternTransform="rotate(45)">'
+            f'<line x1="0" y1="0" x2="0" y2="6" stroke="{fill}" stroke-width="2"/>'
             "</pattern></defs>"
         )
         fill_attr = f'fill="url(#{pid})"'
     return (
         f'<svg width="{width}" height="{height}">{pattern}<rect x="1" y="1" width="{width - 2}" '
-        f'height="{height - 2}" {fill_attr} stroke="{stroke}" stroke-width="{min(style.weight, 2):g}"{dash}/></svg>'
+        f'height="{height - 2}" {fill_attr} stroke="{stroke}" '
+        f'stroke-width="{min(style.weight, 2):g}"{dash}/></svg>'
     )

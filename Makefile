@@ -1,0 +1,53 @@
+# Every target sets up what it needs: `make run` and `make test` work on a fresh machine.
+VENV   := .venv
+PY     := $(VENV)/bin/python
+STAMP  := $(VENV)/.installed
+ASSETS := static/vendor/.installed
+CHROMIUM ?= /usr/bin/chromium
+
+.PHONY: setup run test lint format bench basemap browser clean
+
+setup: $(STAMP) $(ASSETS)
+
+$(STAMP): requirements.txt requirements-dev.txt
+	python3 -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	touch $@
+
+node_modules/.package-lock.json: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+
+$(ASSETS): node_modules/.package-lock.json render/assets.py geodata/basemap_countries.geojson $(STAMP)
+	$(PY) -m render.assets install
+	touch $@
+
+# Browser tests drive Debian's Chromium; install it when we can (root), else say how.
+browser:
+	@if [ ! -x $(CHROMIUM) ]; then \
+	  if [ "$$(id -u)" = 0 ]; then apt-get update -qq && apt-get install -y -qq chromium >/dev/null; \
+	  else echo "Chromium is missing: sudo apt-get install chromium"; exit 1; fi; \
+	fi
+
+run: setup
+	$(VENV)/bin/streamlit run app.py
+
+lint: setup
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check .
+
+format: setup
+	$(PY) -m ruff format .
+	$(PY) -m ruff check --fix .
+
+test: setup browser lint
+	$(PY) -m pytest
+
+bench: setup browser
+	$(PY) -m bench
+
+basemap: setup
+	$(PY) scripts/build_basemap.py
+
+clean:
+	rm -rf $(VENV) node_modules static/vendor static/data .pytest_cache .ruff_cache
