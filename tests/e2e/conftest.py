@@ -28,10 +28,22 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
-LOCAL = ("http://localhost", "http://127.0.0.1", "ws://localhost", "ws://127.0.0.1", "data:", "blob:", "about:")
+LOCAL = (
+    "http://localhost",
+    "http://127.0.0.1",
+    "ws://localhost",
+    "ws://127.0.0.1",
+    "data:",
+    "blob:",
+    "about:",
+)
 ARTIFACTS = ROOT / "test-artifacts"
 # Console noise from Chromium and Streamlit that says nothing about our map.
-IGNORED_CONSOLE = ("Unrecognized feature", "allow-scripts and allow-same-origin", "Deprecated include of L.Mixin")
+IGNORED_CONSOLE = (
+    "Unrecognized feature",
+    "allow-scripts and allow-same-origin",
+    "Deprecated include of L.Mixin",
+)
 
 
 def free_port() -> int:
@@ -52,12 +64,25 @@ def wait_http(url: str, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer within {timeout} s")
 
 
-def start_streamlit(script: str = "app.py", env: dict[str, str] | None = None) -> tuple[subprocess.Popen, str]:
+def start_streamlit(
+    script: str = "app.py", env: dict[str, str] | None = None
+) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run` on a free port; returns the process and its base URL."""
     port = free_port()
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", script, "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        [
+            sys.executable,
+            "-m",
+            "streamlit",
+            "run",
+            script,
+            "--server.port",
+            str(port),
+            "--server.address",
+            "127.0.0.1",
+            "--server.headless",
+            "true",
+        ],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
         stdout=subprocess.DEVNULL,

@@ -20,7 +20,11 @@ MOUNT_MARK = "() => window.__mountMark"
 
 
 def visible_in_browser(frame: Frame) -> set[str]:
-    return set(frame.evaluate("() => Object.keys(Corridors.containers).filter(k => map.hasLayer(Corridors.containers[k]))"))
+    return set(
+        frame.evaluate(
+            "() => Object.keys(Corridors.containers).filter(k => map.hasLayer(Corridors.containers[k]))"
+        )
+    )
 
 
 def mark_mount(frame: Frame) -> float:
@@ -38,7 +42,8 @@ def test_map_draws_offline_with_every_default_layer(session: Session):
     record_timing("cold_start_ms", round(cold_ms))
     assert visible_in_browser(frame) == set(default_visible_ids())
     counts = frame.evaluate(
-        "() => Object.fromEntries(Object.entries(Corridors.containers).map(([k, g]) => [k, g.getLayers().length]))"
+        "() => Object.fromEntries(Object.entries(Corridors.containers)"
+        ".map(([k, g]) => [k, g.getLayers().length]))"
     )
     assert all(counts[layer.id] > 0 for layer in LAYERS), counts
     # SVG paths for lines and polygons, icons for points, the offline basemap under them
@@ -59,7 +64,9 @@ def test_every_layer_toggles_in_place_and_keeps_the_view(session: Session):
     mark = mark_mount(frame)
     latencies = []
     for layer in LAYERS:
-        checkbox = frame.locator(".leaflet-control-layers-overlays label", has_text=layer.title).locator("input")
+        checkbox = frame.locator(".leaflet-control-layers-overlays label", has_text=layer.title).locator(
+            "input"
+        )
         before = layer.id in visible_in_browser(frame)
         t0 = frame.evaluate("() => performance.now()")
         checkbox.click()
@@ -91,7 +98,8 @@ def test_popup_opens_with_status_and_linked_sources(session: Session):
         """() => {
           map.setView([38.92, 46.25], 10, {animate: false});
           Corridors.containers.tripp_towns.eachLayer(g => g.eachLayer && g.eachLayer(m => {
-            if (m.feature && m.feature.properties.name === 'Meghri') m._icon.setAttribute('data-test', 'meghri');
+            if (m.feature && m.feature.properties.name === 'Meghri')
+              m._icon.setAttribute('data-test', 'meghri');
           }));
         }"""
     )
@@ -126,7 +134,9 @@ def test_depth_slider_updates_the_zone_without_remount(session: Session):
     frame = session.map_frame()
     view = frame.evaluate(VIEW)
     mark = mark_mount(frame)
-    area = "() => { let b = null; Corridors.containers.buffer_zone_area.eachLayer(g => g.getBounds && (b = g.getBounds())); return b && b.toBBoxString(); }"
+    area = """() => { let b = null;
+        Corridors.containers.buffer_zone_area.eachLayer(g => g.getBounds && (b = g.getBounds()));
+        return b && b.toBBoxString(); }"""
     before = frame.evaluate(area)
     assert before
     metric_before = session.page.get_by_test_id("stMetricValue").first.inner_text()
@@ -135,7 +145,8 @@ def test_depth_slider_updates_the_zone_without_remount(session: Session):
     for _ in range(4):
         thumb.press("ArrowRight")  # 30 → 50 km
     session.page.wait_for_function(
-        "old => { const m = document.querySelector('[data-testid=stMetricValue]'); return m && m.innerText !== old; }",
+        "old => { const m = document.querySelector('[data-testid=stMetricValue]');"
+        " return m && m.innerText !== old; }",
         arg=metric_before,
         timeout=15_000,
     )
@@ -164,7 +175,9 @@ def test_upload_with_markup_is_shown_as_text(session: Session):
     }
     session.wait_idle()
     session.page.locator("input[type=file]").set_input_files(
-        files=[{"name": "mine.geojson", "mimeType": "application/json", "buffer": json.dumps(hostile).encode()}]
+        files=[
+            {"name": "mine.geojson", "mimeType": "application/json", "buffer": json.dumps(hostile).encode()}
+        ]
     )
     wait_caption(session, "Showing 1 features from your file")
     # The server sends the upload as a feature group; wait until it is on the map, then click it.
@@ -187,7 +200,13 @@ def test_bad_upload_is_named_and_the_map_keeps_running(session: Session):
     frame = session.map_frame()
     session.wait_idle()
     session.page.locator("input[type=file]").set_input_files(
-        files=[{"name": "broken.geojson", "mimeType": "application/json", "buffer": b'{"type": "FeatureCollection", "features": ['}]
+        files=[
+            {
+                "name": "broken.geojson",
+                "mimeType": "application/json",
+                "buffer": b'{"type": "FeatureCollection", "features": [',
+            }
+        ]
     )
     wait_caption(session, "broken.geojson: not valid JSON")
     assert visible_in_browser(frame) == set(default_visible_ids())
