@@ -11,8 +11,11 @@ from layers.features import Params, layer_frame
 from layers.loading import MAX_UPLOAD_BYTES, Atlas, GeoJSONError, geodata_dir, load_atlas, load_upload
 from layers.registry import LAYER_BY_ID, default_visible_ids
 from render.assets import missing_assets
+from render.export import CURRENT_VIEW, prepare_export, request_from_map
 from render.interactive import build_map, dynamic_groups, upload_group
 from render.st_map import show_map
+from render.static import FORMATS, PAGES
+from render.views import VIEWS, ViewError
 
 st.set_page_config(page_title="Corridors, buffer zones and pipelines", page_icon="🗺️", layout="wide")
 
@@ -78,3 +81,47 @@ st.caption(
     f"{len(visible)} of {len(LAYER_BY_ID)} layers visible. Basemap: Natural Earth 1:10m (public domain), "
     "served offline. Figures marked 'as drawn' are measured geodesically from the geometry shown."
 )
+
+with st.expander("Export a print-quality snapshot (PNG, SVG, PDF)"):
+    with st.form("export"):
+        extent_col, format_col, page_col, dpi_col = st.columns(4)
+        extent = extent_col.selectbox(
+            "Extent",
+            [CURRENT_VIEW, *VIEWS],
+            format_func=lambda v: "Current map view" if v == CURRENT_VIEW else f"Preset: {v}",
+        )
+        fmt = format_col.selectbox("Format", FORMATS, format_func=str.upper)
+        page = page_col.selectbox("Page", list(PAGES))
+        dpi = dpi_col.select_slider("PNG resolution (dpi)", [96, 150, 200, 300], value=300)
+        title = st.text_input("Title (optional)", max_chars=120)
+        submitted = st.form_submit_button("Prepare snapshot", type="primary")
+    st.caption("The snapshot draws the layers switched on in the map, with legend, scale bar and sources.")
+    if submitted:
+        try:
+            request = request_from_map(
+                visible=visible,
+                bounds=state.get("bounds"),
+                extent=extent,
+                fmt=fmt,
+                page=page,
+                dpi=dpi,
+                title=title,
+                buffer_km=buffer_km,
+            )
+        except ViewError as exc:
+            st.error(f"Cannot export this view: {exc}")
+        else:
+            with st.spinner("Rendering the snapshot…"):
+                st.session_state["snapshot"] = prepare_export(atlas, request)
+    result = st.session_state.get("snapshot")
+    if result is not None:
+        if set(result.request.layers) != visible or result.request.buffer_km != buffer_km:
+            st.info("The map has changed since this snapshot was prepared: prepare it again to include it.")
+        st.image(result.preview_png, caption=f"Preview of {result.filename}")
+        st.download_button(
+            f"Download {result.filename} ({len(result.data) / 1024:,.0f} KiB)",
+            data=result.data,
+            file_name=result.filename,
+            mime=result.mime,
+            on_click="ignore",
+        )

@@ -75,7 +75,7 @@ def _check_writable(path: Path) -> str | None:
 
 def run_snapshot(args: argparse.Namespace) -> int:
     """Validate everything first, then render and write."""
-    from layers.derive import DEFAULT_BUFFER_KM
+    from layers.derive import BUFFER_KM_RANGE, DEFAULT_BUFFER_KM
     from layers.features import Params
 
     try:
@@ -88,8 +88,9 @@ def run_snapshot(args: argparse.Namespace) -> int:
     if args.dpi < 20 or args.dpi > 1200:
         return _fail(f"--dpi must be between 20 and 1200 (got {args.dpi})")
     buffer_km = DEFAULT_BUFFER_KM if args.buffer_km is None else args.buffer_km
-    if not 0 < buffer_km <= 500:
-        return _fail(f"--buffer-km must be in (0, 500] (got {buffer_km:g})")
+    low, high = BUFFER_KM_RANGE
+    if not low <= buffer_km <= high:
+        return _fail(f"--buffer-km must be between {low:g} and {high:g} (got {buffer_km:g})")
 
     if args.all_views is not None:
         fmts = ["png", "svg", "pdf"] if args.format == "all" else [args.format or "png"]

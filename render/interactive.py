@@ -26,6 +26,7 @@ from render.svg import marker_svg, swatch_svg
 BASEMAP_URL = asset_url(f"data/{BASEMAP_FILE}")
 REGION_BOUNDS = [[23.5, 30.0], [43.5, 62.5]]  # south-west, north-east (lat, lon): all four families
 LABEL_MIN_ZOOM = {"tripp_towns": 7, "gas_swap_nodes": 6, "buffer_zone_crossings": 6, "hormuz_places": 7}
+BASEMAP_ATTRIBUTION = "Basemap: Natural Earth 1:10m (public domain) · Overlays: sources in each popup"
 DYNAMIC_LAYERS = ("buffer_zone_area",)  # depend on a sidebar parameter; sent via feature_group_to_add
 _SELECTED_PREFIX = "corridors,"
 
@@ -67,7 +68,7 @@ class CorridorsSetup(JSCSSMixin, MacroElement):
         super().__init__()
         self._name = "CorridorsSetup"
         self.basemap_url = BASEMAP_URL
-        self.basemap_style = {**BASEMAP, "focus": list(FOCUS_COUNTRIES)}
+        self.basemap_style = {**BASEMAP, "focus": list(FOCUS_COUNTRIES), "attribution": BASEMAP_ATTRIBUTION}
         self.legend_html = legend_html
 
 

@@ -50,3 +50,13 @@ def test_broken_layer_file_is_named_and_the_rest_still_shows(tmp_path, monkeypat
     at = run_app()
     assert any("gas_swap.geojson" in w.value and "not valid JSON" in w.value for w in at.warning)
     assert area(at).endswith("km²")  # the other layers still load
+
+
+def test_export_panel_prepares_a_download():
+    at = run_app()
+    at.selectbox[2].set_value("social-square")  # page
+    at.button[0].click().run()  # the form's submit button
+    assert not at.exception, at.exception
+    downloads = at.get("download_button")
+    assert downloads, "no download button after preparing the snapshot"
+    assert "corridors-current-view.png" in downloads[0].proto.label

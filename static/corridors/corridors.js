@@ -150,7 +150,7 @@
       if (!r.ok) throw new Error("basemap HTTP " + r.status);
       return r.json();
     }).then(function (data) {
-      L.geoJSON(data, { pane: "corridorsBasemap", style: styleFor, interactive: false }).addTo(map);
+      L.geoJSON(data, { pane: "corridorsBasemap", style: styleFor, interactive: false, attribution: style.attribution }).addTo(map);
       if (L.Control.MiniMap) {
         var mini = L.geoJSON(data, { style: styleFor, interactive: false });
         new L.Control.MiniMap(mini, { position: "bottomright", width: 150, height: 120, zoomLevelFixed: 2, toggleDisplay: true }).addTo(map);

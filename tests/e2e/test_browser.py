@@ -4,8 +4,10 @@ opens sourced popups, recomputes the zone, shows uploads safely."""
 from __future__ import annotations
 
 import json
+import re
 import statistics
 import time
+from pathlib import Path
 
 import pytest
 from playwright.sync_api import Frame
@@ -210,3 +212,32 @@ def test_bad_upload_is_named_and_the_map_keeps_running(session: Session):
     )
     wait_caption(session, "broken.geojson: not valid JSON")
     assert visible_in_browser(frame) == set(default_visible_ids())
+
+
+def test_export_from_the_app_draws_what_the_map_shows(session: Session):
+    frame = session.map_frame()
+    hidden = [layer for layer in LAYERS if layer.family == "hormuz"]
+    for layer in hidden:
+        frame.locator(".leaflet-control-layers-overlays label", has_text=layer.title).locator("input").click()
+    wait_caption(session, f"{len(LAYERS) - len(hidden)} of {len(LAYERS)} layers visible")
+    page = session.page
+    session.wait_idle()
+    page.get_by_text("Export a print-quality snapshot").click()
+    combobox = page.get_by_role("combobox", name="Format")
+    combobox.wait_for()
+    session.wait_idle()
+    combobox.click()
+    combobox.press("ArrowDown")  # opens the list of options
+    page.get_by_role("option", name="SVG").click()
+    assert combobox.input_value() == "SVG"
+    page.get_by_role("button", name="Prepare snapshot").click()
+    download_button = page.get_by_role("button", name=re.compile(r"Download corridors-current-view\.svg"))
+    download_button.wait_for(timeout=30_000)
+    assert page.get_by_test_id("stImage").count() == 1  # the preview
+    with page.expect_download() as info:
+        download_button.click()
+    svg = Path(info.value.path()).read_text(encoding="utf-8")
+    assert svg.lstrip().startswith("<?xml") and "<svg" in svg
+    assert "TRIPP route in Armenia" in svg  # visible layer: in the legend, as text
+    for layer in hidden:
+        assert layer.legend not in svg, f"hidden layer {layer.id} is in the export"
