@@ -66,6 +66,9 @@ FAMILIES: tuple[Family, ...] = (
     ),
 )
 
+# Credit both renderers print for the shipped basemap (see scripts/build_basemap.py).
+BASEMAP_CREDIT = "Basemap: Natural Earth 1:10m, public domain."
+
 _COMMON_POPUP = ("other_names", "capacity", "volume", "operator", "sovereignty", "figures")
 
 LAYERS: tuple[Layer, ...] = (

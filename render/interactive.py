@@ -17,7 +17,7 @@ from jinja2 import Template
 from layers.features import Params, layer_frame
 from layers.legend import confidence_entries, layer_entries, status_entries
 from layers.loading import Atlas
-from layers.registry import FAMILIES, FAMILY_BY_ID, LAYERS, Layer
+from layers.registry import BASEMAP_CREDIT, FAMILIES, FAMILY_BY_ID, LAYERS, Layer
 from layers.styles import BASEMAP, FOCUS_COUNTRIES, STATUS_DASH, feature_style
 from render.assets import BASEMAP_FILE, asset_url, localize, vendor_url
 from render.popup import popup_html, tooltip_html
@@ -26,7 +26,7 @@ from render.svg import marker_svg, swatch_svg
 BASEMAP_URL = asset_url(f"data/{BASEMAP_FILE}")
 REGION_BOUNDS = [[23.5, 30.0], [43.5, 62.5]]  # south-west, north-east (lat, lon): all four families
 LABEL_MIN_ZOOM = {"tripp_towns": 7, "gas_swap_nodes": 6, "buffer_zone_crossings": 6, "hormuz_places": 7}
-BASEMAP_ATTRIBUTION = "Basemap: Natural Earth 1:10m (public domain) · Overlays: sources in each popup"
+BASEMAP_ATTRIBUTION = f"{BASEMAP_CREDIT} Overlays: sources in each popup."
 DYNAMIC_LAYERS = ("buffer_zone_area",)  # depend on a sidebar parameter; sent via feature_group_to_add
 _SELECTED_PREFIX = "corridors,"
 

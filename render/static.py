@@ -50,7 +50,7 @@ from layers.features import Params, layer_frame
 from layers.legend import LegendEntry, confidence_entries, layer_entries, status_entries
 from layers.loading import Atlas
 from layers.measure import GEOD
-from layers.registry import LAYER_BY_ID, LAYERS, Layer
+from layers.registry import BASEMAP_CREDIT, LAYER_BY_ID, LAYERS, Layer
 from layers.styles import BASEMAP, FOCUS_COUNTRIES, LABEL, OKABE_ITO, STATUS_DASH, Style, feature_style
 from render.views import REGION_BBOX, BBox, check_bbox, check_layers, get_view
 
@@ -69,7 +69,6 @@ PAGES: dict[str, tuple[float, float]] = {
 }
 DEFAULT_PAGE = "a4-landscape"
 
-BASEMAP_CREDIT = "Basemap: Natural Earth 1:10m, public domain."
 DATA_LICENCE = (
     "Overlays compiled by the corridors-map project from the cited reporting; geometry computed "
     "in layers/ with pyproj. Reuse with attribution to the sources named."
@@ -1184,7 +1183,7 @@ def save_figure(fig: Figure, fmt: str, dpi: int | None = None) -> bytes:
             # RGBA level-6 encode for a 3508×2480 page, ~5 % larger files.
             fig.canvas.draw()
             image = Image.fromarray(np.asarray(fig.canvas.buffer_rgba())).convert("RGB")
-            image.save(buf, format="png", compress_level=3, dpi=(fig.dpi, fig.dpi))
+            image.save(buf, format="png", compress_level=1, dpi=(fig.dpi, fig.dpi))
         else:
             fig.savefig(buf, format=fmt, dpi=dpi or fig.dpi, facecolor=fig.get_facecolor(), metadata=metadata)
     return buf.getvalue()
