@@ -27,17 +27,25 @@ class Params:
     buffer_km: float = derive.DEFAULT_BUFFER_KM
 
 
+# Lines through a few waypoints cut every bend of the real route, so they measure short.
+_SHORT_NOTE = "straight segments between waypoints: the real route is longer"
+
+
 def _with_measures(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     frame = frame.copy()
-    frame["computed"] = [_measures(geom) for geom in frame.geometry]
+    accuracy = frame["geometry_accuracy"] if "geometry_accuracy" in frame else [None] * len(frame)
+    frame["computed"] = [_measures(geom, acc) for geom, acc in zip(frame.geometry, accuracy, strict=True)]
     return frame
 
 
-def _measures(geom: BaseGeometry | None) -> list[tuple[str, str]]:
+def _measures(geom: BaseGeometry | None, accuracy: str | None = None) -> list[tuple[str, str]]:
     if geom is None or geom.is_empty:
         return []
     if geom.geom_type in ("LineString", "MultiLineString"):
-        return [("Length as drawn (geodesic)", format_km(length_km(geom)))]
+        value = format_km(length_km(geom))
+        if accuracy in ("approximate", "schematic"):
+            value = f"{value} ({_SHORT_NOTE})"
+        return [("Length as drawn (geodesic)", value)]
     if geom.geom_type in ("Polygon", "MultiPolygon"):
         return [("Area (geodesic)", format_km2(area_km2(geom)))]
     return []
