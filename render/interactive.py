@@ -29,6 +29,8 @@ LABEL_MIN_ZOOM = {"tripp_towns": 7, "gas_swap_nodes": 6, "buffer_zone_crossings"
 BASEMAP_ATTRIBUTION = f"{BASEMAP_CREDIT} Overlays: sources in each popup."
 DYNAMIC_LAYERS = ("buffer_zone_area",)  # depend on a sidebar parameter; sent via feature_group_to_add
 _SELECTED_PREFIX = "corridors,"
+# Popups pan clear of the layer panel (top right, ~320 px wide) and the left-hand controls.
+POPUP_OPTIONS = {"max_width": 380, "autoPanPaddingTopLeft": [60, 10], "autoPanPaddingBottomRight": [330, 10]}
 
 
 class CorridorsSetup(JSCSSMixin, MacroElement):
@@ -195,7 +197,7 @@ def _layer_geojson(layer: Layer, collection: dict[str, Any]) -> folium.GeoJson:
         highlight_function=None,
         marker=marker,
         tooltip=folium.GeoJsonTooltip(fields=["_tooltip"], labels=False, sticky=True),
-        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False, max_width=380),
+        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False, **POPUP_OPTIONS),
         control=False,
         zoom_on_click=False,
         embed=True,
@@ -354,7 +356,7 @@ def upload_group(frame: gpd.GeoDataFrame, filename: str) -> folium.FeatureGroup:
             radius=s.radius, color=s.color, fill=True, fill_color="#FFFFFF", fill_opacity=1
         ),
         tooltip=folium.GeoJsonTooltip(fields=["_tooltip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False, max_width=380),
+        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False, **POPUP_OPTIONS),
         zoom_on_click=False,
     ).add_to(group)
     return localize_group(group)
