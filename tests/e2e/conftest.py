@@ -69,6 +69,8 @@ def start_streamlit(
 ) -> tuple[subprocess.Popen, str]:
     """Start `streamlit run` on a free port; returns the process and its base URL."""
     port = free_port()
+    ARTIFACTS.mkdir(exist_ok=True)
+    log = (ARTIFACTS / f"streamlit-{port}.log").open("wb")  # a file, not a pipe: a full pipe blocks
     proc = subprocess.Popen(
         [
             sys.executable,
@@ -85,15 +87,16 @@ def start_streamlit(
         ],
         cwd=ROOT,
         env={**os.environ, **(env or {})},
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
+        stdout=log,
+        stderr=subprocess.STDOUT,
     )
     url = f"http://127.0.0.1:{port}"
     try:
         wait_http(f"{url}/_stcore/health")
     except RuntimeError:
         proc.kill()
-        raise RuntimeError(proc.stderr.read().decode(errors="replace")[-2000:]) from None
+        tail = (ARTIFACTS / f"streamlit-{port}.log").read_text(errors="replace")[-2000:]
+        raise RuntimeError(tail) from None
     return proc, url
 
 
