@@ -9,6 +9,7 @@ from typing import Any
 
 import folium
 import geopandas as gpd
+import xyzservices.providers as xyz
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MeasureControl
@@ -27,6 +28,9 @@ BASEMAP_URL = asset_url(f"data/{BASEMAP_FILE}")
 REGION_BOUNDS = [[23.5, 30.0], [43.5, 62.5]]  # south-west, north-east (lat, lon): all four families
 LABEL_MIN_ZOOM = {"tripp_towns": 7, "gas_swap_nodes": 6, "buffer_zone_crossings": 6, "hormuz_places": 7}
 BASEMAP_ATTRIBUTION = f"{BASEMAP_CREDIT} Overlays: sources in each popup."
+# Online tiles are an opt-in extra (off until switched on in the layer panel; they need the
+# internet); the offline vector basemap is always the default.
+ONLINE_TILES = ("OpenStreetMap.Mapnik", "Esri.WorldImagery")
 DYNAMIC_LAYERS = ("buffer_zone_area",)  # depend on a sidebar parameter; sent via feature_group_to_add
 _SELECTED_PREFIX = "corridors,"
 # Popups pan clear of the layer panel (top right, ~320 px wide) and the left-hand controls.
@@ -291,6 +295,17 @@ def build_map(
         collection = None if dynamic else layer_collection(atlas, layer, params)
         _fill_group(group, layer, collection, adopt=False)
         group.add_to(m)
+    for provider_name in ONLINE_TILES:
+        provider = xyz.query_name(provider_name)
+        folium.TileLayer(
+            tiles=provider.build_url(),
+            attr=provider.html_attribution,
+            name=_esc(f"{provider_name.replace('.', ' ')} tiles (online)"),
+            overlay=True,
+            show=False,
+            max_zoom=provider.get("max_zoom", 18),
+            pane="corridorsTiles",
+        ).add_to(m)
     control = folium.LayerControl(collapsed=False, position="topright")
     control.add_to(m)
     GroupedControl(control).add_to(m)

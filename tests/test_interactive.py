@@ -36,8 +36,11 @@ def test_every_layer_is_registered_in_draw_order(html):
     assert registered == [layer.id for layer in LAYERS]
 
 
-def test_tiles_are_not_the_default_basemap(html):
-    assert "L.tileLayer(" not in html
+def test_tiles_are_an_opt_in_extra_not_the_default_basemap(atlas):
+    m = build_map(atlas)
+    tiles = [c for c in m._children.values() if c.__class__.__name__ == "TileLayer"]
+    assert len(tiles) == 2 and all(t.overlay and not t.show for t in tiles)
+    html = render_html(m)
     assert "Corridors.basemap(" in html and "basemap_countries.geojson" in html
 
 

@@ -40,14 +40,14 @@
   function groupControl(control) {
     // List layers family by family (registry order within a family), not in draw order.
     control.options.sortLayers = true;
-    control.options.sortFunction = function (a, b) {
-      return (a.corridorsOrder || 0) - (b.corridorsOrder || 0);
-    };
+    // Layers without a family (online tiles) come last, under their own heading.
+    var rank = function (layer) { return layer.corridorsOrder === undefined ? 1e6 : layer.corridorsOrder; };
+    control.options.sortFunction = function (a, b) { return rank(a) - rank(b); };
     var addItem = control._addItem;
     var update = control._update;
     control._addItem = function (obj) {
       var label = addItem.call(this, obj);
-      var family = obj.layer && obj.layer.corridorsFamily;
+      var family = (obj.layer && obj.layer.corridorsFamily) || "Online tiles (need internet)";
       if (obj.overlay && family && family !== this._corridorsLast) {
         var head = document.createElement("div");
         head.className = "corridors-family";
@@ -141,6 +141,7 @@
   function basemap(map, url, style) {
     var pane = map.createPane("corridorsBasemap");
     pane.style.zIndex = 250;
+    map.createPane("corridorsTiles").style.zIndex = 260; // online tiles, when switched on, cover it
     map.getContainer().style.background = style.sea;
     function styleFor(feature) {
       var focus = style.focus.indexOf(feature.properties.name) >= 0;

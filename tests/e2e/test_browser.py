@@ -53,7 +53,7 @@ def test_map_draws_offline_with_every_default_layer(session: Session):
     assert frame.locator(".corridors-shape").count() > 40
     assert frame.locator(".corridors-legend").count() == 1
     assert frame.locator(".leaflet-control-minimap").count() == 1
-    assert frame.locator(".corridors-family").count() == 4
+    assert frame.locator(".corridors-family").count() == 5  # four families + online tiles
     session.page.wait_for_timeout(500)
     assert session.blocked == [], f"the map tried to reach the internet: {session.blocked[:5]}"
     assert real_errors(session.console_errors) == []
