@@ -34,7 +34,7 @@ ONLINE_TILES = ("OpenStreetMap.Mapnik", "Esri.WorldImagery")
 DYNAMIC_LAYERS = ("buffer_zone_area",)  # depend on a sidebar parameter; sent via feature_group_to_add
 _SELECTED_PREFIX = "corridors,"
 # Popups pan clear of the layer panel (top right, ~320 px wide) and the left-hand controls.
-POPUP_OPTIONS = {"max_width": 380, "autoPanPaddingTopLeft": [60, 10], "autoPanPaddingBottomRight": [330, 10]}
+POPUP_OPTIONS = {"maxWidth": 380, "autoPanPaddingTopLeft": [60, 10], "autoPanPaddingBottomRight": [330, 10]}
 
 
 class CorridorsSetup(JSCSSMixin, MacroElement):
@@ -92,6 +92,25 @@ class GroupedControl(MacroElement):
     def __init__(self, control: folium.LayerControl) -> None:
         super().__init__()
         self.control = control
+
+
+class FeatureTexts(MacroElement):
+    """Binds each feature's pre-escaped ``_tooltip`` and ``_popup`` (a child of a GeoJson).
+
+    Replaces folium's GeoJsonTooltip/GeoJsonPopup, which compile a Jinja template on every
+    render: a third of the map's server-side render time on each Streamlit rerun."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        Corridors.bind({{ this._parent.get_name() }}, {{ this.options|tojson }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.options = POPUP_OPTIONS
 
 
 class LayerGlue(MacroElement):
@@ -194,18 +213,18 @@ def _layer_geojson(layer: Layer, collection: dict[str, Any]) -> folium.GeoJson:
                 class_name="corridors-shape",
             )
         )
-    return folium.GeoJson(
+    geojson = folium.GeoJson(
         {"type": "FeatureCollection", "features": collection["features"]},
         name=layer.title,
         style_function=None if layer.geometry == "point" else _style_function(layer),
         highlight_function=None,
         marker=marker,
-        tooltip=folium.GeoJsonTooltip(fields=["_tooltip"], labels=False, sticky=True),
-        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False, **POPUP_OPTIONS),
         control=False,
         zoom_on_click=False,
         embed=True,
     )
+    FeatureTexts().add_to(geojson)
+    return geojson
 
 
 def _hatch_colour(layer: Layer, frame: gpd.GeoDataFrame) -> str | None:
@@ -364,16 +383,16 @@ def upload_group(frame: gpd.GeoDataFrame, filename: str) -> folium.FeatureGroup:
         "fillOpacity": s.fill_opacity,
     }
     group = folium.FeatureGroup(name="upload", control=False)
-    folium.GeoJson(
+    geojson = folium.GeoJson(
         {"type": "FeatureCollection", "features": features},
         style_function=lambda _feature: style,
         marker=folium.CircleMarker(
             radius=s.radius, color=s.color, fill=True, fill_color="#FFFFFF", fill_opacity=1
         ),
-        tooltip=folium.GeoJsonTooltip(fields=["_tooltip"], labels=False),
-        popup=folium.GeoJsonPopup(fields=["_popup"], labels=False, **POPUP_OPTIONS),
         zoom_on_click=False,
-    ).add_to(group)
+    )
+    FeatureTexts().add_to(geojson)
+    geojson.add_to(group)
     return localize_group(group)
 
 

@@ -34,6 +34,9 @@ def show_map(
             use_container_width=True,
             feature_group_to_add=dynamic or None,
             returned_objects=RETURNED,
+            # st_folium renders the figure twice by default; one Map.render gives the same
+            # script, header and assets (checked in tests) at half the cost of each rerun.
+            render=False,
         )
         or {}
     )

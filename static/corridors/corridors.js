@@ -66,6 +66,12 @@
     control._update();
   }
 
+  /* Tooltip and popup text come pre-escaped from the server in `_tooltip` and `_popup`. */
+  function bind(geojson, popupOptions) {
+    geojson.bindTooltip(function (layer) { return layer.feature.properties._tooltip; }, { sticky: true });
+    geojson.bindPopup(function (layer) { return layer.feature.properties._popup; }, popupOptions);
+  }
+
   function hatch(map, geojson, color) {
     var key = color;
     if (!patterns[key]) {
@@ -166,7 +172,7 @@
   }
 
   window.Corridors = {
-    register: register, adopt: adopt, groupControl: groupControl, hatch: hatch,
+    register: register, adopt: adopt, groupControl: groupControl, hatch: hatch, bind: bind,
     arrows: arrows, labels: labels, legend: legend, basemap: basemap, escapeHtml: escapeHtml,
     containers: containers
   };

@@ -4,12 +4,7 @@ in Debian's Chromium with every non-local request blocked."""
 from __future__ import annotations
 
 import json
-import os
-import socket
-import subprocess
-import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,27 +12,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
-ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
-LOCAL = (
-    "http://localhost",
-    "http://127.0.0.1",
-    "ws://localhost",
-    "ws://127.0.0.1",
-    "data:",
-    "blob:",
-    "about:",
-)
-ARTIFACTS = ROOT / "test-artifacts"
+from harness import CHROMIUM, CHROMIUM_ARGS, LOCAL, LOG_DIR, StreamlitServer
+
+ARTIFACTS = LOG_DIR
 # Console noise from Chromium and Streamlit that says nothing about our map.
 IGNORED_CONSOLE = (
     "Unrecognized feature",
@@ -46,66 +23,10 @@ IGNORED_CONSOLE = (
 )
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def wait_http(url: str, timeout: float = 60) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
-
-
-def start_streamlit(
-    script: str = "app.py", env: dict[str, str] | None = None
-) -> tuple[subprocess.Popen, str]:
-    """Start `streamlit run` on a free port; returns the process and its base URL."""
-    port = free_port()
-    ARTIFACTS.mkdir(exist_ok=True)
-    log = (ARTIFACTS / f"streamlit-{port}.log").open("wb")  # a file, not a pipe: a full pipe blocks
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            script,
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-        ],
-        cwd=ROOT,
-        env={**os.environ, **(env or {})},
-        stdout=log,
-        stderr=subprocess.STDOUT,
-    )
-    url = f"http://127.0.0.1:{port}"
-    try:
-        wait_http(f"{url}/_stcore/health")
-    except RuntimeError:
-        proc.kill()
-        tail = (ARTIFACTS / f"streamlit-{port}.log").read_text(errors="replace")[-2000:]
-        raise RuntimeError(tail) from None
-    return proc, url
-
-
 @pytest.fixture(scope="session")
 def app_url() -> Iterator[str]:
-    proc, url = start_streamlit()
-    yield url
-    proc.terminate()
-    proc.wait(timeout=10)
+    with StreamlitServer("app.py") as server:
+        yield server.url
 
 
 @pytest.fixture(scope="session")

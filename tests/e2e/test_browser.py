@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 from playwright.sync_api import Frame
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from layers.registry import LAYERS, default_visible_ids
 from tests.e2e.conftest import Session, real_errors, record_timing
@@ -35,6 +36,23 @@ def mark_mount(frame: Frame) -> float:
 
 def wait_caption(session: Session, text: str, timeout_ms: int = 15_000) -> None:
     session.page.get_by_text(text).first.wait_for(timeout=timeout_ms)
+
+
+def choose_option(session: Session, label: str, option: str) -> None:
+    """Pick a selectbox option; a rerun landing mid-way closes the list, so try again."""
+    combobox = session.page.get_by_role("combobox", name=label)
+    for _ in range(5):
+        session.wait_idle()
+        combobox.click()
+        combobox.press("ArrowDown")  # opens the list of options
+        choice = session.page.get_by_role("option", name=option)
+        try:
+            choice.click(timeout=3_000)
+        except PlaywrightTimeout:
+            continue
+        if combobox.input_value() == option:
+            return
+    raise AssertionError(f"could not choose {option!r} in {label!r}")
 
 
 def test_map_draws_offline_with_every_default_layer(session: Session):
@@ -223,13 +241,7 @@ def test_export_from_the_app_draws_what_the_map_shows(session: Session):
     page = session.page
     session.wait_idle()
     page.get_by_text("Export a print-quality snapshot").click()
-    combobox = page.get_by_role("combobox", name="Format")
-    combobox.wait_for()
-    session.wait_idle()
-    combobox.click()
-    combobox.press("ArrowDown")  # opens the list of options
-    page.get_by_role("option", name="SVG").click()
-    assert combobox.input_value() == "SVG"
+    choose_option(session, "Format", "SVG")
     page.get_by_role("button", name="Prepare snapshot").click()
     download_button = page.get_by_role("button", name=re.compile(r"Download corridors-current-view\.svg"))
     download_button.wait_for(timeout=30_000)
