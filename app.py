@@ -13,7 +13,7 @@ from layers.registry import LAYER_BY_ID, default_visible_ids
 from render.assets import missing_assets
 from render.export import CURRENT_VIEW, prepare_export, request_from_map
 from render.interactive import build_map, dynamic_groups, upload_group
-from render.st_map import show_map
+from render.st_map import MapDocument, prepare_document, show_map
 from render.static import FORMATS, PAGES
 from render.views import VIEWS, ViewError
 
@@ -24,6 +24,12 @@ st.set_page_config(page_title="Corridors, buffer zones and pipelines", page_icon
 def cached_atlas(folder: str) -> Atlas:
     """Layers are loaded once per process (per folder), shared by every session."""
     return load_atlas(Path(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def cached_document(_atlas: Atlas, folder: str) -> MapDocument:
+    """The base map is rendered once per process; parameters travel as dynamic groups."""
+    return prepare_document(build_map(_atlas, include_dynamic=False))
 
 
 if missing := missing_assets():
@@ -73,7 +79,8 @@ with st.sidebar:
             extra_groups.append(upload_group(frame, upload.name))
             st.success(f"Showing {len(frame):,} features from your file (dashed black; unverified).")
 
-state = show_map(build_map(atlas, include_dynamic=False), dynamic_groups(atlas, params) + extra_groups)
+document = cached_document(atlas, str(geodata_dir()))
+state = show_map(document, dynamic_groups(atlas, params) + extra_groups)
 visible = state["visible"] if state["visible"] is not None else set(default_visible_ids())
 st.session_state["visible_layers"] = sorted(visible)
 st.session_state["map_bounds"] = state.get("bounds")

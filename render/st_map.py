@@ -1,45 +1,113 @@
-"""streamlit-folium adapter: show the map and read back what the browser reports.
+"""streamlit-folium adapter: prepare the map once, then send only what changes.
 
-st_folium remounts the map only when the map's generated script changes. folium elements
-cannot be reused across st_folium calls (rendering attaches children with the old ids), so
-the app builds a fresh map per run from memoised layer data: the script is identical from
-run to run, and parameter changes travel through ``feature_group_to_add`` without a remount.
+``st_folium`` renders the whole folium figure on every Streamlit rerun (tens of ms for this
+map) although the base map never changes: parameters reach the browser through
+``feature_group_to_add``. ``prepare_document`` does st_folium's preparation once per process;
+``show_map`` then calls the same component with the same arguments (a test checks that they
+equal st_folium's own), rendering only the parameter-driven groups. The script is identical
+on every run, so the browser keeps the map, its layers, zoom and pan.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import folium
-from streamlit_folium import st_folium
+import streamlit_folium as sf
 
 from render.interactive import visible_layer_ids
 
 RETURNED = ["selected_layers", "bounds", "zoom"]
 
 
-def show_map(
-    m: folium.Map,
-    dynamic: list[folium.FeatureGroup],
-    *,
-    key: str = "map",
-    height: int = 720,
-) -> dict[str, Any]:
-    """Render the map; returns st_folium's state plus ``visible`` (None until the browser reports)."""
-    state = dict(
-        st_folium(
-            m,
-            key=key,
-            height=height,
-            use_container_width=True,
-            feature_group_to_add=dynamic or None,
-            returned_objects=RETURNED,
-            # st_folium renders the figure twice by default; one Map.render gives the same
-            # script, header and assets (checked in tests) at half the cost of each rerun.
-            render=False,
-        )
-        or {}
+@dataclass(frozen=True)
+class MapDocument:
+    """What st_folium derives from a map before handing it to its component."""
+
+    script: str
+    header: str
+    html: str
+    map_id: str
+    css_links: tuple[str, ...]
+    js_links: tuple[str, ...]
+    bounds: list[list[float]]
+    zoom: Any
+
+
+def prepare_document(m: folium.Map) -> MapDocument:
+    """Render the map once, exactly as st_folium(render=True) would (see the test)."""
+    m.render()
+    html, header = sf._get_html(m), sf._get_header(m)
+    script = sf._get_map_string(m)
+    css, js = [], []
+    for element in _walk(m):
+        css.extend(href for _, href in getattr(element, "default_css", []))
+        js.extend(src for _, src in getattr(element, "default_js", []))
+    return MapDocument(
+        script=script,
+        header=header,
+        html=html,
+        map_id=sf.get_full_id(m),
+        css_links=tuple(dict.fromkeys(css)),
+        js_links=tuple(dict.fromkeys(js)),
+        bounds=m.get_bounds(),
+        zoom=m.options.get("zoom"),
     )
+
+
+def _walk(element: Any):
+    if isinstance(element, folium.elements.JSCSSMixin):
+        yield element
+    for child in getattr(element, "_children", {}).values():
+        yield from _walk(child)
+
+
+def _bounds_dict(bounds: list[list[float]]) -> dict[str, dict[str, float]]:
+    (south, west), (north, east) = bounds
+    return {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
+
+
+def feature_group_script(groups: list[folium.FeatureGroup]) -> str | None:
+    """The JavaScript st_folium sends for ``feature_group_to_add``."""
+    if not groups:
+        return None
+    host = folium.Map(tiles=None)  # the groups attach to a throwaway map, renamed map_div
+    return "".join(sf._get_feature_group_string(g, map=host, idx=i) for i, g in enumerate(groups))
+
+
+def component_args(
+    doc: MapDocument, dynamic: list[folium.FeatureGroup], *, key: str, height: int
+) -> dict[str, Any]:
+    """Arguments for streamlit-folium's component, as st_folium builds them."""
+    defaults = {"selected_layers": None, "bounds": _bounds_dict(doc.bounds), "zoom": doc.zoom}
+    return {
+        "script": doc.script,
+        "header": doc.header,
+        "html": doc.html,
+        "id": doc.map_id,
+        "key": sf.generate_js_hash(doc.script, key, False),
+        "height": height,
+        "width": None,
+        "returned_objects": RETURNED,
+        "default": {k: defaults[k] for k in RETURNED},
+        "zoom": None,
+        "center": None,
+        "feature_group": feature_group_script(dynamic),
+        "return_on_hover": False,
+        "layer_control": None,
+        "pixelated": False,
+        "css_links": list(doc.css_links),
+        "js_links": list(doc.js_links),
+        "wrap_longitude": False,
+    }
+
+
+def show_map(
+    doc: MapDocument, dynamic: list[folium.FeatureGroup], *, key: str = "map", height: int = 720
+) -> dict[str, Any]:
+    """Show the prepared map; returns its state plus ``visible`` (None until the browser reports)."""
+    state = dict(sf._component_func(**component_args(doc, dynamic, key=key, height=height)) or {})
     selected = state.get("selected_layers")
     state["visible"] = (
         None

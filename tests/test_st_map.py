@@ -1,4 +1,4 @@
-"""The streamlit-folium adapter: one render per rerun, same output as st_folium's default."""
+"""The streamlit-folium adapter sends exactly what st_folium would, rendering the map once."""
 
 from __future__ import annotations
 
@@ -11,35 +11,45 @@ from render import st_map
 from render.interactive import build_map, dynamic_groups
 
 
-def captured_args(atlas, **kwargs) -> dict:
-    calls: list[dict] = []
-
-    def fake_component(**args):
-        calls.append(args)
-        return {"selected_layers": {"corridors,tripp_route": {"name": "tripp_route", "url": "corridors"}}}
-
-    with mock.patch.object(streamlit_folium, "_component_func", side_effect=fake_component):
-        state = st_map.show_map(
-            build_map(atlas, include_dynamic=False), dynamic_groups(atlas, Params()), **kwargs
-        )
-    return calls[0] | {"state": state}
-
-
-def test_single_render_gives_the_same_map_as_st_folium_default(atlas):
-    ours = captured_args(atlas)
+def st_folium_args(atlas, params: Params) -> dict:
+    """What st_folium itself passes to the component for our map."""
     calls: list[dict] = []
     with mock.patch.object(
         streamlit_folium, "_component_func", side_effect=lambda **a: calls.append(a) or {}
     ):
-        streamlit_folium.st_folium(build_map(atlas, include_dynamic=False), key="map", returned_objects=[])
-    default = calls[0]
-    for key in ("script", "header", "html", "css_links", "js_links"):
-        assert ours[key] == default[key], key
+        streamlit_folium.st_folium(
+            build_map(atlas, include_dynamic=False),
+            key="map",
+            height=720,
+            use_container_width=True,
+            feature_group_to_add=dynamic_groups(atlas, params),
+            returned_objects=st_map.RETURNED,
+        )
+    args = calls[0]
+    args.pop("on_change")  # st_folium's key bookkeeping; the app reads the return value
+    return args
 
 
-def test_script_is_stable_between_reruns(atlas):
-    assert captured_args(atlas)["script"] == captured_args(atlas)["script"]
+def test_component_args_equal_st_folium_own(atlas):
+    params = Params(buffer_km=40)
+    doc = st_map.prepare_document(build_map(atlas, include_dynamic=False))
+    ours = st_map.component_args(doc, dynamic_groups(atlas, params), key="map", height=720)
+    assert ours == st_folium_args(atlas, params)
+
+
+def test_document_is_reusable_and_only_the_dynamic_part_changes(atlas):
+    doc = st_map.prepare_document(build_map(atlas, include_dynamic=False))
+    a = st_map.component_args(doc, dynamic_groups(atlas, Params(buffer_km=20)), key="map", height=720)
+    b = st_map.component_args(doc, dynamic_groups(atlas, Params(buffer_km=60)), key="map", height=720)
+    assert a["script"] == b["script"] and a["key"] == b["key"]  # same key: no remount
+    assert a["feature_group"] != b["feature_group"]
 
 
 def test_visible_layers_are_read_back(atlas):
-    assert captured_args(atlas)["state"]["visible"] == {"tripp_route"}
+    doc = st_map.prepare_document(build_map(atlas, include_dynamic=False))
+    reply = {"selected_layers": {"corridors,tripp_route": {"name": "tripp_route", "url": "corridors"}}}
+    with mock.patch.object(streamlit_folium, "_component_func", return_value=reply):
+        state = st_map.show_map(doc, [])
+    assert state["visible"] == {"tripp_route"}
+    with mock.patch.object(streamlit_folium, "_component_func", return_value={"selected_layers": None}):
+        assert st_map.show_map(doc, [])["visible"] is None
