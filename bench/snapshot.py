@@ -8,6 +8,7 @@ measured with Playwright driving /usr/bin/chromium.
 
 from __future__ import annotations
 
+import inspect
 import json
 import platform
 import shutil
@@ -21,6 +22,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+import folium  # noqa: E402
 
 from layers.loading import load_atlas  # noqa: E402
 from render.static import export_snapshot  # noqa: E402
@@ -190,7 +193,12 @@ def main() -> int:
         "pdf_s": static["pdf"]["median_s"] <= GOALS["pdf_s"],
     }
     speedup = None
+    # folium's Map._to_png also sleeps a fixed `delay` before its screenshot (for tiles to load);
+    # the strict comparison leaves that sleep out, the second one counts it as folium runs it.
+    folium_delay = inspect.signature(folium.Map._to_png).parameters["delay"].default
     if "median_s" in shot:
+        shot["folium_to_png_delay_s"] = folium_delay
+        shot["to_png_with_folium_delay_s"] = shot["to_png_equivalent_median_s"] + folium_delay
         speedup = shot["to_png_equivalent_median_s"] / static["png"]["median_s"]
         warm_speedup = shot["median_s"] / static["png"]["median_s"]
         checks["speedup_vs_screenshot"] = speedup >= GOALS["speedup_vs_screenshot"]
@@ -205,6 +213,11 @@ def main() -> int:
         print(
             f"{'_to_png':<8}{shot['to_png_equivalent_median_s']:>25.3f}s  (build map, launch Chromium, load "
             f"+ screenshot; PNG speed-up {speedup:.1f}×)"
+        )
+        print(
+            f"{'+delay':<8}{shot['to_png_with_folium_delay_s']:>25.3f}s  (the same plus folium's default "
+            f"{folium_delay} s sleep; speed-up "
+            f"{shot['to_png_with_folium_delay_s'] / static['png']['median_s']:.1f}×)"
         )
         print(
             f"{'warm tab':<8}{shot['median_s']:>25.3f}s  (already-running Chromium, load + screenshot only; "
@@ -226,6 +239,10 @@ def main() -> int:
                 "cli_wall": cli,
                 "browser_screenshot": shot,
                 "speedup_png_vs_screenshot": speedup,
+                "speedup_png_vs_to_png_with_folium_delay": shot["to_png_with_folium_delay_s"]
+                / static["png"]["median_s"]
+                if "median_s" in shot
+                else None,
                 "speedup_png_vs_warm_browser": shot["median_s"] / static["png"]["median_s"]
                 if "median_s" in shot
                 else None,

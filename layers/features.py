@@ -68,6 +68,12 @@ def _frame(records: list[dict[str, Any]], geoms: list[BaseGeometry]) -> gpd.GeoD
     return gpd.GeoDataFrame(records, geometry=geoms, crs=4326)
 
 
+def label_text(props: dict[str, Any]) -> str:
+    """A feature's map label; disputed places say so on the map itself, not only in popups."""
+    name = str(props.get("name", ""))
+    return f"{name} (disputed)" if props.get("disputed") is True else name
+
+
 def turkiye_iran_border(atlas: Atlas) -> BaseGeometry:
     """The Türkiye–Iran boundary, as the shipped basemap draws it."""
     return derive.shared_border(atlas.country(TURKIYE), atlas.country(IRAN))

@@ -262,11 +262,6 @@ LAYER_BY_ID: dict[str, Layer] = {layer.id: layer for layer in LAYERS}
 FAMILY_BY_ID: dict[str, Family] = {family.id: family for family in FAMILIES}
 
 
-def layers_of(family: str) -> tuple[Layer, ...]:
-    """Layers of one family, in draw order."""
-    return tuple(layer for layer in LAYERS if layer.family == family)
-
-
 def default_visible_ids() -> tuple[str, ...]:
     """Ids of the layers shown when the app opens."""
     return tuple(layer.id for layer in LAYERS if layer.default_visible)

@@ -13,7 +13,6 @@ import shutil
 import sys
 from pathlib import Path
 
-import folium
 from branca.element import Element
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -76,9 +75,10 @@ def _walk(element: Element):
         yield from _walk(child)
 
 
-def localize(m: folium.Map) -> folium.Map:
-    """Point every asset of the map at the app's own server; unknown assets are an error."""
-    for element in _walk(m):
+def localize(root: Element) -> Element:
+    """Point every asset of a map (or of a group rendered apart from it) at the app's own
+    server; an asset without a local copy is an error."""
+    for element in _walk(root):
         for attr in ("default_js", "default_css"):
             assets = getattr(element, attr, None)
             if not assets:
@@ -92,7 +92,7 @@ def localize(m: folium.Map) -> folium.Map:
                 elif name not in UNUSED_ASSETS:
                     raise KeyError(f"no local copy of asset {name!r} ({url}); add it to render/assets.py")
             setattr(element, attr, local)  # instance attribute: folium's class lists stay intact
-    return m
+    return root
 
 
 def missing_assets() -> list[str]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Iterable
 from functools import lru_cache
+from html import escape
 from typing import Any
 
 import folium
@@ -15,7 +15,7 @@ from folium.elements import JSCSSMixin
 from folium.plugins import Fullscreen, MeasureControl
 from jinja2 import Template
 
-from layers.features import Params, layer_frame
+from layers.features import Params, label_text, layer_frame
 from layers.legend import confidence_entries, layer_entries, status_entries
 from layers.loading import Atlas
 from layers.registry import BASEMAP_CREDIT, FAMILIES, FAMILY_BY_ID, LAYERS, Layer
@@ -155,6 +155,7 @@ def _browser_properties(row: dict[str, Any]) -> dict[str, Any]:
     """Only what the browser needs: keeps the map payload small and every string escaped."""
     return {
         "name": str(row.get("name", "")),
+        "label_text": label_text(row),
         "label": bool(row.get("label") is True),
         "status": row.get("status"),
         "confidence": row.get("confidence"),
@@ -261,11 +262,11 @@ def legend_html(atlas: Atlas, params: Params, layer_ids: tuple[str, ...] | None 
                 confidences |= set(frame["confidence"])
     rows = [
         f'<div class="row" data-corridors-layer="{e.key}">'
-        f"{swatch_svg(e.style, e.geometry)}<span>{_esc(e.label)}</span></div>"
+        f"{swatch_svg(e.style, e.geometry)}<span>{escape(e.label)}</span></div>"
         for e in layer_entries(ids)
     ]
     keys = [
-        f'<div class="row">{swatch_svg(e.style, e.geometry)}<span>{_esc(e.label)}</span></div>'
+        f'<div class="row">{swatch_svg(e.style, e.geometry)}<span>{escape(e.label)}</span></div>'
         for e in status_entries(s for s in statuses if s in STATUS_DASH) + confidence_entries(confidences)
     ]
     note = (
@@ -277,14 +278,8 @@ def legend_html(atlas: Atlas, params: Params, layer_ids: tuple[str, ...] | None 
         + "".join(rows)
         + "<h4>Line pattern = status</h4>"
         + "".join(keys)
-        + f'<p style="margin:6px 0 0;max-width:300px;color:#555">{_esc(note)}</p></details>'
+        + f'<p style="margin:6px 0 0;max-width:300px;color:#555">{escape(note)}</p></details>'
     )
-
-
-def _esc(text: str) -> str:
-    from html import escape
-
-    return escape(text, quote=True)
 
 
 def build_map(
@@ -309,7 +304,7 @@ def build_map(
     )
     m.fit_bounds(REGION_BOUNDS)
     for layer in LAYERS:
-        group = folium.FeatureGroup(name=_esc(layer.title), show=layer.id in shown, control=True)
+        group = folium.FeatureGroup(name=escape(layer.title), show=layer.id in shown, control=True)
         dynamic = layer.id in DYNAMIC_LAYERS and not include_dynamic
         collection = None if dynamic else layer_collection(atlas, layer, params)
         _fill_group(group, layer, collection, adopt=False)
@@ -319,7 +314,7 @@ def build_map(
         folium.TileLayer(
             tiles=provider.build_url(),
             attr=provider.html_attribution,
-            name=_esc(f"{provider_name.replace('.', ' ')} tiles (online)"),
+            name=escape(f"{provider_name.replace('.', ' ')} tiles (online)"),
             overlay=True,
             show=False,
             max_zoom=provider.get("max_zoom", 18),
@@ -351,14 +346,12 @@ def dynamic_groups(atlas: Atlas, params: Params) -> list[folium.FeatureGroup]:
         if layer.id in DYNAMIC_LAYERS:
             group = folium.FeatureGroup(name=f"dynamic {layer.id}", control=False)
             _fill_group(group, layer, layer_collection(atlas, layer, params), adopt=True)
-            groups.append(localize_group(group))
+            groups.append(localize(group))
     return groups
 
 
 def upload_group(frame: gpd.GeoDataFrame, filename: str) -> folium.FeatureGroup:
     """A user's uploaded GeoJSON as a server-sent group; every property is escaped text."""
-    from html import escape
-
     from layers.styles import UPLOAD_STYLE as s
     from render.popup import upload_popup_html
 
@@ -393,17 +386,7 @@ def upload_group(frame: gpd.GeoDataFrame, filename: str) -> folium.FeatureGroup:
     )
     FeatureTexts().add_to(geojson)
     geojson.add_to(group)
-    return localize_group(group)
-
-
-def localize_group(group: folium.FeatureGroup) -> folium.FeatureGroup:
-    """Local assets for a group rendered apart from its map."""
-    fake = folium.Map(tiles=None)
-    fake.add_child(group)
-    localize(fake)
-    fake._children.pop(group.get_name())
-    group._parent = None
-    return group
+    return localize(group)
 
 
 def visible_layer_ids(selected_layers: Any) -> set[str]:
@@ -422,8 +405,3 @@ def visible_layer_ids(selected_layers: Any) -> set[str]:
 def render_html(m: folium.Map) -> str:
     """The standalone HTML document of a map (tests; saving a page)."""
     return m.get_root().render()
-
-
-def basemap_json(atlas: Atlas) -> str:
-    """The basemap as the browser fetches it."""
-    return json.dumps(json.loads(atlas.basemap.to_json(drop_id=True)), separators=(",", ":"))

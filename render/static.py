@@ -46,7 +46,7 @@ from pyproj import CRS, Transformer
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from layers.features import Params, layer_frame
+from layers.features import Params, label_text, layer_frame
 from layers.legend import LegendEntry, confidence_entries, layer_entries, status_entries
 from layers.loading import Atlas
 from layers.measure import GEOD
@@ -544,7 +544,7 @@ def _draw_layers(
                     _LabelCandidate(
                         anchor.x,
                         anchor.y,
-                        str(row.get("name", "")),
+                        label_text(row),
                         priority=len(drawn.labels),
                         size=LABEL["size_px"] * PX_TO_PT * 0.85 * font_scale,
                         color=LABEL["color"],

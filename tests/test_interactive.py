@@ -123,3 +123,13 @@ def test_visible_layer_ids_parses_st_folium_state():
     selected = [{"name": "tripp_route", "url": "corridors"}, {"name": "x", "url": "https://wms"}]
     assert visible_layer_ids(selected) == {"tripp_route"}
     assert visible_layer_ids(None) == set()
+
+
+def test_disputed_places_say_so_in_their_map_label(atlas):
+    from layers.registry import LAYER_BY_ID
+    from render.interactive import layer_collection
+
+    features = layer_collection(atlas, LAYER_BY_ID["hormuz_places"], Params())["features"]
+    labels = {f["properties"]["name"]: f["properties"]["label_text"] for f in features}
+    assert labels["Abu Musa"] == "Abu Musa (disputed)"
+    assert labels["Qeshm"] == "Qeshm"

@@ -200,7 +200,12 @@ def test_labels_do_not_overlap_and_fit_the_map(figures):
 
 def test_hormuz_labels_every_named_place(figures):
     texts = {t.get_text() for t in map_axes(figures["hormuz"]).texts}
-    assert {"Abu Musa", "Greater Tunb", "Lesser Tunb", "Strait of Hormuz"} <= texts
+    assert {
+        "Abu Musa (disputed)",
+        "Greater Tunb (disputed)",
+        "Lesser Tunb (disputed)",
+        "Strait of Hormuz",
+    } <= texts
 
 
 def test_notes_mark_disputed_islands_and_credits_name_basemap(figures):

@@ -110,7 +110,7 @@
       var at = layer.getLatLng ? layer.getLatLng() : layer.getCenter();
       var marker = L.marker(at, {
         interactive: false, keyboard: false,
-        icon: L.divIcon({ className: "corridors-label corridors-minzoom-" + minZoom, html: "<span>" + escapeHtml(props.name) + "</span>", iconSize: null, iconAnchor: [-8, 8] })
+        icon: L.divIcon({ className: "corridors-label corridors-minzoom-" + minZoom, html: "<span>" + escapeHtml(props.label_text || props.name) + "</span>", iconSize: null, iconAnchor: [-8, 8] })
       });
       marker.addTo(group);
     });
