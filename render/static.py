@@ -734,6 +734,18 @@ def _draw_north_arrow(ax: Any, crs: CRS, extent: tuple[float, float, float, floa
 INSET_BBOX: BBox = (REGION_BBOX[0] - 4, REGION_BBOX[1] - 3, REGION_BBOX[2] + 3.5, REGION_BBOX[3] + 2.5)
 
 
+def _frame(ax: Any, extent: tuple[float, float, float, float], edge: str, width: float) -> None:
+    """A map frame: projected extent at true aspect, no ticks, a thin border."""
+    ax.set_xlim(extent[0], extent[2])
+    ax.set_ylim(extent[1], extent[3])
+    ax.set_aspect("equal", adjustable="datalim")
+    ax.set_xticks([])
+    ax.set_yticks([])
+    for spine in ax.spines.values():
+        spine.set_edgecolor(edge)
+        spine.set_linewidth(width)
+
+
 def _draw_inset(
     fig: Figure, rect: tuple[float, float, float, float], atlas: Atlas, view_ring: np.ndarray
 ) -> Any:
@@ -768,14 +780,7 @@ def _draw_inset(
             gid="inset_view",
         )
     )
-    ax.set_xlim(extent[0], extent[2])
-    ax.set_ylim(extent[1], extent[3])
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_edgecolor(BASEMAP["border"])
-        spine.set_linewidth(0.6)
+    _frame(ax, extent, BASEMAP["border"], 0.6)
     return ax
 
 
@@ -1064,14 +1069,7 @@ def _render(
 
     ax = fig.add_axes(lay.map, gid="map")
     ax.set_facecolor(BASEMAP["sea"])
-    ax.set_xlim(extent[0], extent[2])
-    ax.set_ylim(extent[1], extent[3])
-    ax.set_aspect("equal", adjustable="datalim")
-    ax.set_xticks([])
-    ax.set_yticks([])
-    for spine in ax.spines.values():
-        spine.set_linewidth(0.8)
-        spine.set_edgecolor(LABEL["color"])
+    _frame(ax, extent, LABEL["color"], 0.8)
 
     width = extent[2] - extent[0]
     tolerance = width / (lay.map[2] * W * 300) * 0.75  # under a device pixel at 300 dpi
