@@ -9,7 +9,7 @@ import streamlit as st
 from layers.derive import BUFFER_KM_RANGE, DEFAULT_BUFFER_KM
 from layers.features import Params, layer_frame
 from layers.loading import MAX_UPLOAD_BYTES, Atlas, GeoJSONError, geodata_dir, load_atlas, load_upload
-from layers.registry import LAYER_BY_ID, default_visible_ids
+from layers.registry import BASEMAP_CREDIT, LAYER_BY_ID, default_visible_ids
 from render.assets import missing_assets
 from render.export import CURRENT_VIEW, prepare_export, request_from_map
 from render.interactive import build_map, dynamic_groups, upload_group
@@ -30,6 +30,12 @@ def cached_atlas(folder: str) -> Atlas:
 def cached_document(_atlas: Atlas, folder: str) -> MapDocument:
     """The base map is rendered once per process; parameters travel as dynamic groups."""
     return prepare_document(build_map(_atlas, include_dynamic=False))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def parsed_upload(raw: bytes, name: str):
+    """An upload is parsed once, not on every rerun (pans and toggles rerun the page)."""
+    return load_upload(raw, name)
 
 
 if missing := missing_assets():
@@ -72,7 +78,7 @@ with st.sidebar:
     )
     if upload is not None:
         try:
-            frame = load_upload(upload.getvalue(), upload.name)
+            frame = parsed_upload(upload.getvalue(), upload.name)
         except GeoJSONError as exc:
             st.error(f"Upload not shown: {exc}")
         else:
@@ -82,11 +88,9 @@ with st.sidebar:
 document = cached_document(atlas, str(geodata_dir()))
 state = show_map(document, dynamic_groups(atlas, params) + extra_groups)
 visible = state["visible"] if state["visible"] is not None else set(default_visible_ids())
-st.session_state["visible_layers"] = sorted(visible)
-st.session_state["map_bounds"] = state.get("bounds")
 st.caption(
-    f"{len(visible)} of {len(LAYER_BY_ID)} layers visible. Basemap: Natural Earth 1:10m (public domain), "
-    "served offline. Figures marked 'as drawn' are measured geodesically from the geometry shown."
+    f"{len(visible)} of {len(LAYER_BY_ID)} layers visible. {BASEMAP_CREDIT} Served offline. "
+    "Figures marked 'as drawn' are measured geodesically from the geometry shown."
 )
 
 with st.expander("Export a print-quality snapshot (PNG, SVG, PDF)"):
