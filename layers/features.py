@@ -85,7 +85,7 @@ def _derive(atlas: Atlas, layer: Layer, rows: gpd.GeoDataFrame, params: Params) 
         zone = derive.cached_buffer_zone(turkiye_iran_border(atlas), atlas.country(IRAN), params.buffer_km)
         frame = _with_measures(_frame([props], [zone]))
         frame.at[frame.index[0], "computed"] = [
-            ("Depth D (your setting; none was published)", f"{params.buffer_km:g} km"),
+            ("Depth D (set by the map user; none was published)", f"{params.buffer_km:g} km"),
             *frame.at[frame.index[0], "computed"],
         ]
         return frame

@@ -493,6 +493,7 @@ class _Drawn:
     dates: list[str] = field(default_factory=list)
     disputed: list[tuple[str, str]] = field(default_factory=list)
     not_confirmed: list[str] = field(default_factory=list)
+    measured: list[str] = field(default_factory=list)  # derived geometry's computed figures
     labels: list[_LabelCandidate] = field(default_factory=list)
     markers: list[tuple[float, float, float]] = field(default_factory=list)
 
@@ -571,6 +572,9 @@ def _record(drawn: _Drawn, layer: Layer, row: dict[str, Any], status: str, confi
             drawn.publishers[str(source["publisher"])] += 1
     if row.get("date"):
         drawn.dates.append(str(row["date"]))
+    if layer.derive and layer.derive != "tss_lanes" and row.get("computed"):
+        figures = ", ".join(f"{label} {value}" for label, value in row["computed"])
+        drawn.measured.append(f"{row.get('name', '')}: {figures}")
     sovereignty = row.get("sovereignty")
     if row.get("disputed") is True and isinstance(sovereignty, str) and sovereignty:
         drawn.disputed.append((str(row.get("name", "")), sovereignty))
@@ -968,6 +972,8 @@ def _notes(drawn: _Drawn) -> str:
             else "see each feature"
         )
         parts.append(f"Disputed sovereignty: {listed} ({claimants}); the map takes no position.")
+    if drawn.measured:
+        parts.append("Measured on the drawn geometry: " + "; ".join(dict.fromkeys(drawn.measured)) + ".")
     return " ".join(parts)
 
 
