@@ -415,3 +415,13 @@ def test_image_baseline(atlas, name, tmp_path):
         pytest.fail(
             f"{name}: mean abs diff {diff:.2f} > {MAX_MEAN_ABS_DIFF}; actual image in {tmp_path / name}"
         )
+
+
+def test_notes_give_measured_figures_of_derived_layers(atlas):
+    from layers.features import Params, layer_frame
+    from layers.registry import LAYER_BY_ID
+
+    fig = render_snapshot(atlas, view="border", params=Params(buffer_km=45), dpi=30)
+    notes = " ".join(fig.snapshot.notes)
+    area = dict(layer_frame(atlas, LAYER_BY_ID["buffer_zone_area"], Params(buffer_km=45))["computed"].iloc[0])
+    assert "45 km" in notes and area["Area (geodesic)"] in notes
