@@ -346,6 +346,7 @@ def measure_scale(browser: Browser, vertices: int, toggles: int) -> dict[str, An
             finally:
                 session.close()
             rss = server.rss_mb()
+        naive = measure_naive_scale(browser, folder, toggles)
     return {
         "vertices": vertices,
         "server_first_load_ms": round(first_load),
@@ -353,7 +354,25 @@ def measure_scale(browser: Browser, vertices: int, toggles: int) -> dict[str, An
         "inmap_toggle": toggle,
         "payload": pay,
         "rss_mb": round(rss),
+        "naive": naive,
     }
+
+
+def measure_naive_scale(browser: Browser, folder: Path, toggles: int) -> dict[str, Any]:
+    """The naive app on the same synthetic data: its sidebar checkbox of the family that
+    carries the synthetic line rebuilds (and remounts) the whole map each time."""
+    script, probe, ready = APPS["naive"]
+    with Server(script, {"CORRIDORS_GEODATA": str(folder)}) as server:
+        session = open_session(browser, server.url, probe)
+        try:
+            frame, cold, _ = cold_start(session, ready)
+            pay = payload(session, frame)
+            settle(session, 500)
+            change = sidebar_changes(session, frame, "naive", toggles)
+        finally:
+            session.close()
+        rss = server.rss_mb()
+    return {"cold_start_ms": round(cold), "sidebar_change": change, "payload": pay, "rss_mb": round(rss)}
 
 
 def run_snapshot() -> dict[str, Any]:
@@ -462,15 +481,18 @@ def print_table(results: dict[str, Any]) -> None:
     )
     row("non-local requests blocked", [str(apps[a]["blocked_requests"]) for a in cols])
     if results["scale"]:
-        print("\nScale (ours, one extra line in 'Context pipelines'):")
+        print("\nScale (one extra line in 'Context pipelines' / the gas_swap file; ours, then naive):")
         print(
             f"{'vertices':>10}{'cold ms':>10}{'toggle ms med/p90':>20}{'script KB':>12}"
-            f"{'ws KB':>10}{'RSS MB':>8}"
+            f"{'ws KB':>10}{'RSS MB':>8}{'naive cold':>12}{'naive toggle':>16}{'naive KB':>10}"
         )
         for s in results["scale"]:
+            naive = s.get("naive") or {}
             print(
                 f"{s['vertices']:>10,}{s['cold_start_ms']:>10}{fmt(s['inmap_toggle']):>20}"
                 f"{s['payload']['map_script_kb']:>12}{s['payload']['ws_kb_at_load']:>10}{s['rss_mb']:>8}"
+                f"{naive.get('cold_start_ms', '-'):>12}{fmt(naive.get('sidebar_change')):>16}"
+                f"{(naive.get('payload') or {}).get('map_script_kb', '-'):>10}"
             )
     snap = results.get("snapshot")
     if snap and snap.get("results"):
