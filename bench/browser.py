@@ -19,7 +19,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, BrowserContext, Frame, Page, Request, WebSocket
 
-from harness import LOCAL
+from harness import block_non_local
 
 VIEWPORT = {"width": 1400, "height": 950}
 NON_DEFAULT_VIEW = ([38.9, 46.2], 7)  # Meghri area, zoom 7: not where any of the apps opens
@@ -230,13 +230,6 @@ def open_session(browser: Browser, url: str, probe: str | None) -> Session:
     page = context.new_page()
     session = Session(context, page)
 
-    def route(r) -> None:
-        if r.request.url.startswith(LOCAL):
-            r.continue_()
-        else:
-            session.blocked.append(r.request.url)
-            r.abort()
-
     def on_request(request: Request) -> None:
         try:
             frame_url = request.frame.url
@@ -250,7 +243,7 @@ def open_session(browser: Browser, url: str, probe: str | None) -> Session:
 
         ws.on("framereceived", received)
 
-    context.route("**/*", route)
+    block_non_local(context, session.blocked)
     page.on("request", on_request)
     page.on("websocket", on_ws)
     page.goto(url)

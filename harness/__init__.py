@@ -9,6 +9,7 @@ import sys
 import time
 import urllib.request
 from pathlib import Path
+from typing import Any
 
 import psutil
 
@@ -36,6 +37,19 @@ LOCAL = (
     "blob:",
     "about:",
 )
+
+
+def block_non_local(context: Any, blocked: list[str]) -> None:
+    """Let only local requests through a Playwright browser context; record the others."""
+
+    def route(r: Any) -> None:
+        if r.request.url.startswith(LOCAL):
+            r.continue_()
+        else:
+            blocked.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
 
 
 def free_port() -> int:

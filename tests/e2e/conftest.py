@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Frame, Page, sync_playwright
 
-from harness import CHROMIUM, CHROMIUM_ARGS, LOCAL, LOG_DIR, StreamlitServer
+from harness import CHROMIUM, CHROMIUM_ARGS, LOG_DIR, StreamlitServer, block_non_local
 
 ARTIFACTS = LOG_DIR
 # Console noise from Chromium and Streamlit that says nothing about our map.
@@ -88,14 +88,7 @@ def session(request: pytest.FixtureRequest, browser: Browser, app_url: str) -> I
     page = context.new_page()
     s = Session(page)
 
-    def route(r) -> None:
-        if r.request.url.startswith(LOCAL):
-            r.continue_()
-        else:
-            s.blocked.append(r.request.url)
-            r.abort()
-
-    context.route("**/*", route)
+    block_non_local(context, s.blocked)
     page.on("console", lambda m: s.console_errors.append(m.text) if m.type == "error" else None)
     page.on("pageerror", lambda e: s.console_errors.append(f"pageerror: {e}"))
 
