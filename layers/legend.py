@@ -8,6 +8,12 @@ from dataclasses import dataclass
 from layers.registry import LAYER_BY_ID, Layer
 from layers.styles import CONFIDENCE_HATCH, CONFIDENCE_LABEL, STATUS_DASH, STATUS_LABEL, Style
 
+# Printed under every legend, interactive and static: what the patterns say about certainty.
+UNCERTAINTY_NOTE = (
+    "Dotted or dashed lines mark status; hatched areas and hollow symbols are reported or "
+    "illustrative, not confirmed. Approximate or schematic lines follow known waypoints, not surveyed routes."
+)
+
 # Statuses whose line pattern the legend explains (solid lines need no key of their own
 # beyond "operating").
 _STATUS_ORDER = ("operating", "under construction", "planned", "proposed", "suspended", "reported")

@@ -16,16 +16,18 @@ from folium.plugins import Fullscreen, MeasureControl
 from jinja2 import Template
 
 from layers.features import Params, label_text, layer_frame
-from layers.legend import confidence_entries, layer_entries, status_entries
+from layers.legend import UNCERTAINTY_NOTE, confidence_entries, layer_entries, status_entries
 from layers.loading import Atlas
 from layers.registry import BASEMAP_CREDIT, FAMILIES, FAMILY_BY_ID, LAYERS, Layer
 from layers.styles import BASEMAP, FOCUS_COUNTRIES, STATUS_DASH, feature_style
 from render.assets import BASEMAP_FILE, asset_url, localize, vendor_url
 from render.popup import popup_html, tooltip_html
 from render.svg import marker_svg, swatch_svg
+from render.views import REGION_BBOX
 
 BASEMAP_URL = asset_url(f"data/{BASEMAP_FILE}")
-REGION_BOUNDS = [[23.5, 30.0], [43.5, 62.5]]  # south-west, north-east (lat, lon): all four families
+# Opening view, south-west and north-east as Leaflet wants them (lat, lon): the region preset.
+REGION_BOUNDS = [[REGION_BBOX[1], REGION_BBOX[0]], [REGION_BBOX[3], REGION_BBOX[2]]]
 LABEL_MIN_ZOOM = {"tripp_towns": 7, "gas_swap_nodes": 6, "buffer_zone_crossings": 6, "hormuz_places": 7}
 BASEMAP_ATTRIBUTION = f"{BASEMAP_CREDIT} Overlays: sources in each popup."
 # Online tiles are an opt-in extra (off until switched on in the layer panel; they need the
@@ -269,10 +271,7 @@ def legend_html(atlas: Atlas, params: Params, layer_ids: tuple[str, ...] | None 
         f'<div class="row">{swatch_svg(e.style, e.geometry)}<span>{escape(e.label)}</span></div>'
         for e in status_entries(s for s in statuses if s in STATUS_DASH) + confidence_entries(confidences)
     ]
-    note = (
-        "Hatched or dotted means reported, not confirmed. Lines marked approximate or schematic "
-        "follow known waypoints, not surveyed routes. Click any feature for its sources."
-    )
+    note = f"{UNCERTAINTY_NOTE} Click any feature for its sources."
     return (
         '<details class="corridors-legend"><summary>Legend</summary>'
         + "".join(rows)

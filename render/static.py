@@ -47,7 +47,7 @@ from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
 from layers.features import Params, label_text, layer_frame
-from layers.legend import LegendEntry, confidence_entries, layer_entries, status_entries
+from layers.legend import UNCERTAINTY_NOTE, LegendEntry, confidence_entries, layer_entries, status_entries
 from layers.loading import Atlas
 from layers.measure import GEOD
 from layers.registry import BASEMAP_CREDIT, LAYER_BY_ID, LAYERS, Layer
@@ -72,10 +72,6 @@ DEFAULT_PAGE = "a4-landscape"
 DATA_LICENCE = (
     "Overlays compiled by the corridors-map project from the cited reporting; geometry computed "
     "in layers/ with pyproj. Reuse with attribution to the sources named."
-)
-GEOMETRY_NOTE = (
-    "Dotted or dashed lines mark status; hatched areas and hollow symbols are reported or "
-    "illustrative, not confirmed. Approximate or schematic lines follow known waypoints, not surveyed routes."
 )
 VIEW_COLOUR = OKABE_ITO["vermillion"]  # the view's outline on the locator inset
 MARKERS = {"circle": "o", "square": "s", "triangle": "^", "diamond": "D"}
@@ -363,7 +359,7 @@ def _draw_arrows(ax: Any, layer: Layer, style: Style, line: BaseGeometry, z: flo
                 arrowstyle="-|>,head_length=0.9,head_width=0.6",
                 mutation_scale=style.weight * PX_TO_PT * 3.2,
                 facecolor=style.color,
-                edgecolor="#FFFFFF",
+                edgecolor=LABEL["halo"],
                 linewidth=0.6,
                 shrinkA=0,
                 shrinkB=0,
@@ -928,7 +924,7 @@ def _draw_swatch(ax: Any, entry: LegendEntry, x0: float, x1: float, mid: float, 
                     arrowstyle="-|>,head_length=0.9,head_width=0.6",
                     mutation_scale=s.weight * PX_TO_PT * 3.2,
                     facecolor=s.color,
-                    edgecolor="#FFFFFF",
+                    edgecolor=LABEL["halo"],
                     linewidth=0.6,
                     gid=gid,
                     clip_on=False,
@@ -958,7 +954,7 @@ def _describe_crs(crs: CRS) -> str:
 
 
 def _notes(drawn: _Drawn) -> str:
-    parts = [GEOMETRY_NOTE]
+    parts = [UNCERTAINTY_NOTE]
     if drawn.not_confirmed:
         names = sorted(set(drawn.not_confirmed))
         shown = "; ".join(names[:2]) + (f"; and {len(names) - 2} more" if len(names) > 2 else "")

@@ -40,7 +40,7 @@ def _family_ids(*families: str) -> tuple[str, ...]:
     return tuple(layer.id for layer in LAYERS if layer.family in families)
 
 
-# REGION_BBOX matches render.interactive.REGION_BOUNDS (tests check it) without importing folium.
+# The whole region: the `region` preset and the interactive map's opening view.
 REGION_BBOX: BBox = (30.0, 23.5, 62.5, 43.5)
 
 VIEWS: dict[str, View] = {

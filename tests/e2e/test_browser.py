@@ -152,6 +152,7 @@ def test_route_popup_shows_its_computed_length(session: Session):
 
 def test_depth_slider_updates_the_zone_without_remount(session: Session):
     frame = session.map_frame()
+    session.wait_idle()  # the first rerun (the map reporting its state) has settled
     view = frame.evaluate(VIEW)
     mark = mark_mount(frame)
     area = """() => { let b = null;
@@ -170,12 +171,13 @@ def test_depth_slider_updates_the_zone_without_remount(session: Session):
         arg=metric_before,
         timeout=15_000,
     )
-    deadline = time.monotonic() + 10
+    session.wait_idle()  # four key presses queue reruns: wait for the last one
+    deadline = time.monotonic() + 15
     while frame.evaluate(area) == before and time.monotonic() < deadline:
         session.page.wait_for_timeout(100)
     assert frame.evaluate(area) != before, "the zone did not change"
     assert frame.evaluate(MOUNT_MARK) == mark, "changing D remounted the map"
-    assert frame.evaluate(VIEW) == view
+    assert frame.evaluate(VIEW) == view, "changing D moved the map"
     assert frame.evaluate("() => map.hasLayer(Corridors.containers.buffer_zone_area)")
     assert real_errors(session.console_errors) == []
 
