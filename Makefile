@@ -9,10 +9,11 @@ CHROMIUM ?= /usr/bin/chromium
 
 setup: $(STAMP) $(ASSETS)
 
-$(STAMP): requirements.txt requirements-dev.txt
+$(STAMP): requirements.txt requirements-dev.txt pyproject.toml
 	python3 -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade pip
 	$(PY) -m pip install --quiet -r requirements.txt -r requirements-dev.txt
+	$(PY) -m pip install --quiet --no-deps -e .
 	touch $@
 
 node_modules/.package-lock.json: package.json package-lock.json
@@ -35,6 +36,7 @@ run: setup
 lint: setup
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(PY) -m mypy
 
 format: setup
 	$(PY) -m ruff format .
@@ -47,7 +49,7 @@ bench: setup browser
 	$(PY) -m bench
 
 basemap: setup
-	$(PY) scripts/build_basemap.py
+	$(PY) -m scripts.build_basemap
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor static/data .pytest_cache .ruff_cache

@@ -9,13 +9,14 @@ import streamlit as st
 from layers.derive import BUFFER_KM_RANGE, DEFAULT_BUFFER_KM
 from layers.features import Params, layer_frame
 from layers.loading import MAX_UPLOAD_BYTES, Atlas, GeoJSONError, geodata_dir, load_atlas, load_upload
+from layers.period import ARTICLE_DATE, ARTICLE_LABEL, as_of_line, data_span
 from layers.registry import BASEMAP_CREDIT, LAYER_BY_ID, default_visible_ids
 from render.assets import missing_assets
-from render.export import CURRENT_VIEW, prepare_export, request_from_map
-from render.interactive import build_map, dynamic_groups, upload_group
+from render.export import CURRENT_VIEW, ExportError, export, request_from_map
+from render.interactive import build_map, dynamic_groups, state_group, upload_group
+from render.snapshot import FORMATS, PAGES
 from render.st_map import MapDocument, prepare_document, show_map
-from render.static import FORMATS, PAGES
-from render.views import VIEWS, ViewError
+from render.views import VIEWS
 
 st.set_page_config(page_title="Corridors, buffer zones and pipelines", page_icon="🗺️", layout="wide")
 
@@ -43,6 +44,7 @@ if missing := missing_assets():
     st.stop()
 
 atlas = cached_atlas(str(geodata_dir()))
+span = data_span(atlas)
 extra_groups = []
 
 with st.sidebar:
@@ -51,6 +53,18 @@ with st.sidebar:
         "Switch overlays in the map's layer panel; click a feature for status, confidence, "
         "measured figures and sources. Reported and illustrative geometry is hatched or dotted."
     )
+    if st.button(f"Show the map {ARTICLE_LABEL}", key="article_date"):
+        st.session_state["as_of"] = max(min(ARTICLE_DATE, span.last), span.first)
+    as_of = st.date_input(
+        "Situation as of",
+        value=span.last,
+        min_value=span.first,
+        max_value=span.last,
+        key="as_of",
+        format="YYYY-MM-DD",
+        help=f"Any date from {span.first} (the earliest dated item) to {span.last} (the latest date "
+        "up to which sources were reviewed).",
+    )
     buffer_km = st.slider(
         "Buffer-zone depth D (km): illustrative",
         min_value=BUFFER_KM_RANGE[0],
@@ -58,18 +72,17 @@ with st.sidebar:
         value=DEFAULT_BUFFER_KM,
         step=5.0,
         key="buffer_km",
-        help="No depth or map was published with the January 2026 report; the zone is Iranian "
+        help="No depth or map was published with the January 2026 reports; the zone is Iranian "
         "land within D km of the Türkiye–Iran border in the shipped basemap.",
     )
-    params = Params(buffer_km=buffer_km)
+    params = Params(buffer_km=buffer_km, as_of=as_of)
     zone = layer_frame(atlas, LAYER_BY_ID["buffer_zone_area"], params)
-    if zone is not None:
-        st.metric(
-            "Reported buffer zone: area at this depth", dict(zone["computed"].iloc[0])["Area (geodesic)"]
-        )
+    if zone is not None and not zone.empty:
+        area = next(m.value for m in zone["computed"].iloc[0] if m.label.startswith("Area"))
+        st.metric("Reported buffer zone: area at this depth (illustrative)", area)
     for name, problems in atlas.problems.items():
-        shown = "\n".join(f"- {p}" for p in problems[:8])
-        st.warning(f"**{name}** could not be fully loaded; affected features are not shown.\n\n{shown}")
+        st.warning(f"{name} could not be fully loaded; affected features are not shown.")
+        st.text("\n".join(problems[:8]))
 
     upload = st.file_uploader(
         f"Add your own GeoJSON (WGS84, up to {MAX_UPLOAD_BYTES // 2**20} MB)",
@@ -80,17 +93,19 @@ with st.sidebar:
         try:
             frame = parsed_upload(upload.getvalue(), upload.name)
         except GeoJSONError as exc:
-            st.error(f"Upload not shown: {exc}")
+            st.error("Upload not shown.")
+            st.text(str(exc))
         else:
             extra_groups.append(upload_group(frame, upload.name))
             st.success(f"Showing {len(frame):,} features from your file (dashed black; unverified).")
 
 document = cached_document(atlas, str(geodata_dir()))
-state = show_map(document, dynamic_groups(atlas, params) + extra_groups)
+state = show_map(document, [*dynamic_groups(atlas, params), state_group(as_of), *extra_groups])
 visible = state["visible"] if state["visible"] is not None else set(default_visible_ids())
 st.caption(
-    f"{len(visible)} of {len(LAYER_BY_ID)} layers visible. {BASEMAP_CREDIT} Served offline. "
-    "Figures marked 'as drawn' are measured geodesically from the geometry shown."
+    f"{as_of_line(atlas, as_of, LAYER_BY_ID)}. {len(visible)} of {len(LAYER_BY_ID)} layers visible. "
+    f"{BASEMAP_CREDIT} Served offline. Figures marked 'as drawn' are measured geodesically "
+    "from the geometry shown."
 )
 
 with st.expander("Export a print-quality snapshot (PNG, SVG, PDF)"):
@@ -100,33 +115,41 @@ with st.expander("Export a print-quality snapshot (PNG, SVG, PDF)"):
             "Extent",
             [CURRENT_VIEW, *VIEWS],
             format_func=lambda v: "Current map view" if v == CURRENT_VIEW else f"Preset: {v}",
+            key="export_extent",
         )
-        fmt = format_col.selectbox("Format", FORMATS, format_func=str.upper)
-        page = page_col.selectbox("Page", list(PAGES))
-        dpi = dpi_col.select_slider("PNG resolution (dpi)", [96, 150, 200, 300], value=300)
-        title = st.text_input("Title (optional)", max_chars=120)
+        fmt = format_col.selectbox("Format", FORMATS, format_func=str.upper, key="export_format")
+        page = page_col.selectbox("Page", list(PAGES), key="export_page")
+        dpi = dpi_col.select_slider("PNG resolution (dpi)", [96, 150, 200, 300], value=300, key="export_dpi")
+        title = st.text_input("Title (optional)", max_chars=120, key="export_title")
         submitted = st.form_submit_button("Prepare snapshot", type="primary")
-    st.caption("The snapshot draws the layers switched on in the map, with legend, scale bar and sources.")
+    st.caption(
+        "The snapshot draws the layers switched on in the map, on the date chosen above, with "
+        "legend, scale bar and sources."
+    )
     if submitted:
         try:
             request = request_from_map(
+                atlas,
                 visible=visible,
                 bounds=state.get("bounds"),
                 extent=extent,
                 fmt=fmt,
                 page=page,
                 dpi=dpi,
-                title=title,
+                title=title or None,
                 buffer_km=buffer_km,
+                as_of=as_of,
             )
-        except ViewError as exc:
-            st.error(f"Cannot export this view: {exc}")
+        except ExportError as exc:
+            st.error("Cannot export this view.")
+            st.text(str(exc))
         else:
             with st.spinner("Rendering the snapshot…"):
-                st.session_state["snapshot"] = prepare_export(atlas, request)
+                st.session_state["snapshot"] = export(atlas, request, preview=True)
     result = st.session_state.get("snapshot")
     if result is not None:
-        if set(result.request.layers) != visible or result.request.buffer_km != buffer_km:
+        req = result.request
+        if set(req.layers) != visible or req.buffer_km != buffer_km or req.as_of != as_of:
             st.info("The map has changed since this snapshot was prepared: prepare it again to include it.")
         st.image(result.preview_png, caption=f"Preview of {result.filename}")
         st.download_button(
@@ -135,4 +158,5 @@ with st.expander("Export a print-quality snapshot (PNG, SVG, PDF)"):
             file_name=result.filename,
             mime=result.mime,
             on_click="ignore",
+            key="export_download",
         )

@@ -30,7 +30,9 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +126,23 @@ def payload(session: Session, frame) -> dict[str, Any]:
     }
 
 
+def _layer_is(layer_id: str, want: bool, state: dict[str, Any]) -> bool:
+    return (layer_id in state["on"]) is want
+
+
+def _zone_changed(old_zone: str, state: dict[str, Any]) -> bool:
+    return bool(state["zone"]) and state["zone"] != old_zone
+
+
+def _naive_gas_swap(want: bool, state: dict[str, Any]) -> bool:
+    others = all(v for k, v in state["on"].items() if k != "gas_swap")
+    return others and state["on"]["gas_swap"] is want
+
+
+def _markers(want: int, state: dict[str, Any]) -> bool:
+    return bool(state["markers"] == want)
+
+
 def inmap_toggles(session: Session, frame, layer_id: str, n: int) -> dict[str, Any]:
     """Toggle one layer in Leaflet's layer control n times (view set off-default first)."""
     title = LAYER_BY_ID[layer_id].title
@@ -137,7 +156,7 @@ def inmap_toggles(session: Session, frame, layer_id: str, n: int) -> dict[str, A
         ws0 = session.ws_bytes[0]
         t0 = frame.evaluate(CLICK_LAYER_JS, title)
         want = not on
-        _, t1, _ = session.wait_state(lambda s, want=want: (layer_id in s["on"]) is want, t0)
+        _, t1, _ = session.wait_state(partial(_layer_is, layer_id, want), t0)
         times.append(t1 - t0)
         on, visible = want, visible + (1 if want else -1)
         wait_caption(session, visible)  # Python has heard of the change and rerun
@@ -164,11 +183,10 @@ def sidebar_changes(session: Session, frame, app: str, n: int) -> dict[str, Any]
     page = session.page
     times, remounts, kept, ws_kb, to_send, after_send = [], 0, 0, [], [], []
     state = json.loads(frame.evaluate("() => window.__benchLog.at(-1)[0]"))
-    thumb = page.get_by_role("slider").first if app == "ours" else None
-    if app == "naive":
-        control = page.locator("[data-testid=stSidebar] label", has_text="gas_swap")
-    elif app == "floor":
-        control = page.locator("[data-testid=stSidebar] label", has_text="marker")
+    thumb = page.get_by_role("slider").first
+    control = page.locator(
+        "[data-testid=stSidebar] label", has_text="gas_swap" if app == "naive" else "marker"
+    )
     for i in range(n):
         view = session.set_view(frame)
         settle(session, 800)
@@ -179,24 +197,16 @@ def sidebar_changes(session: Session, frame, app: str, n: int) -> dict[str, Any]
             old_zone = state["zone"]
             t0 = session.now()
             thumb.press("ArrowRight" if i % 2 == 0 else "ArrowLeft")
-
-            def accept(s: dict[str, Any], old_zone: str = old_zone) -> bool:
-                return bool(s["zone"]) and s["zone"] != old_zone
+            accept: Callable[[dict[str, Any]], bool] = partial(_zone_changed, old_zone)
         elif app == "naive":
             want = not state["on"]["gas_swap"]
             t0 = session.now()
             control.click()
-
-            def accept(s: dict[str, Any], want: bool = want) -> bool:
-                others = all(v for k, v in s["on"].items() if k != "gas_swap")
-                return others and s["on"]["gas_swap"] is want
+            accept = partial(_naive_gas_swap, want)
         else:
-            want_markers = 1 - state["markers"]
             t0 = session.now()
             control.click()
-
-            def accept(s: dict[str, Any], want: int = want_markers) -> bool:
-                return s["markers"] == want
+            accept = partial(_markers, 1 - state["markers"])
 
         frame2, t1, state = session.wait_state(accept, t0)
         times.append(t1 - t0)
@@ -378,7 +388,7 @@ def measure_naive_scale(browser: Browser, folder: Path, toggles: int) -> dict[st
 def run_snapshot() -> dict[str, Any]:
     """bench/snapshot.py as it is: run it, then read the JSON it writes."""
     proc = subprocess.run(
-        [sys.executable, "bench/snapshot.py"], cwd=ROOT, capture_output=True, text=True, timeout=600
+        [sys.executable, "-m", "bench.snapshot"], cwd=ROOT, capture_output=True, text=True, timeout=600
     )
     path = RESULTS / "snapshot.json"
     data = json.loads(path.read_text()) if path.exists() else {}

@@ -17,11 +17,11 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
-from playwright.sync_api import Browser, BrowserContext, Frame, Page, Request, WebSocket
+from playwright.sync_api import Browser, Frame, Request, WebSocket
 
-from harness import block_non_local
+from harness import BrowserSession, open_browser_session
 
-VIEWPORT = {"width": 1400, "height": 950}
+VIEWPORT = {"width": 1440, "height": 900}
 NON_DEFAULT_VIEW = ([38.9, 46.2], 7)  # Meghri area, zoom 7: not where any of the apps opens
 VIEW_JS = "() => [map.getCenter().lat, map.getCenter().lng, map.getZoom()]"
 NOW_JS = "() => performance.timeOrigin + performance.now()"
@@ -131,17 +131,11 @@ def summary(values: list[float]) -> dict[str, Any]:
 
 
 @dataclass
-class Session:
-    """One browser context + page on an app, with what it fetched and received."""
+class Session(BrowserSession):
+    """harness.BrowserSession plus what the page fetched and received (bytes) and the probe log."""
 
-    context: BrowserContext
-    page: Page
-    blocked: list[str] = field(default_factory=list)
     requests: list[tuple[str, Request]] = field(default_factory=list)  # (frame url, request)
     ws_bytes: list[int] = field(default_factory=lambda: [0])  # received over Streamlit's websocket
-
-    def close(self) -> None:
-        self.context.close()
 
     def first_send_after(self, t0: float) -> float | None:
         """When the page next sent a websocket message (the widget value) after ``t0``."""
@@ -150,15 +144,6 @@ class Session:
     def now(self) -> float:
         """The page's clock (epoch ms, sub-ms), the same clock the probes stamp with."""
         return self.page.evaluate(NOW_JS)
-
-    def map_frames(self) -> list[Frame]:
-        return [f for f in self.page.frames if "st_folium" in f.url and not f.is_detached()]
-
-    def wait_idle(self, timeout_ms: int = 60_000) -> None:
-        """Wait until Streamlit has finished its current script run."""
-        self.page.wait_for_function(
-            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms
-        )
 
     def wait_state(
         self,
@@ -224,30 +209,32 @@ class Session:
 
 def open_session(browser: Browser, url: str, probe: str | None) -> Session:
     """A fresh context (empty cache) on the app, non-local requests blocked, probe installed."""
-    context = browser.new_context(viewport=VIEWPORT)
-    if probe:
-        context.add_init_script(INIT_SCRIPT % probe)
-    page = context.new_page()
-    session = Session(context, page)
 
-    def on_request(request: Request) -> None:
-        try:
-            frame_url = request.frame.url
-        except Exception:
-            frame_url = ""
-        session.requests.append((frame_url, request))
+    def listen(session: Session) -> None:
+        def on_request(request: Request) -> None:
+            try:
+                frame_url = request.frame.url
+            except Exception:
+                frame_url = ""
+            session.requests.append((frame_url, request))
 
-    def on_ws(ws: WebSocket) -> None:
-        def received(payload: str | bytes) -> None:
-            session.ws_bytes[0] += len(payload)
+        def on_ws(ws: WebSocket) -> None:
+            def received(payload: str | bytes) -> None:
+                session.ws_bytes[0] += len(payload)
 
-        ws.on("framereceived", received)
+            ws.on("framereceived", received)
 
-    block_non_local(context, session.blocked)
-    page.on("request", on_request)
-    page.on("websocket", on_ws)
-    page.goto(url)
-    return session
+        session.page.on("request", on_request)
+        session.page.on("websocket", on_ws)
+
+    return open_browser_session(
+        browser,
+        url,
+        viewport=VIEWPORT,
+        init_script=INIT_SCRIPT % probe if probe else None,
+        session_class=Session,
+        before_load=listen,
+    )
 
 
 @contextmanager

@@ -1,6 +1,7 @@
 """Benchmark: static snapshot export vs. the browser-screenshot route, A4 landscape at 300 dpi.
 
-Run ``.venv/bin/python bench/snapshot.py``; prints a table and writes bench/results/snapshot.json.
+Run ``.venv/bin/python -m bench.snapshot`` (``make bench`` runs it too); prints a table and
+writes bench/results/snapshot.json.
 The screenshot route is what folium's ``Map._to_png`` does (load the HTML in a browser, wait,
 screenshot); that needs selenium, which the project does not install, so the equivalent is
 measured with Playwright driving /usr/bin/chromium.
@@ -19,14 +20,13 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+import folium
 
-import folium  # noqa: E402
-
-from layers.loading import load_atlas  # noqa: E402
-from render.static import export_snapshot  # noqa: E402
+from harness import ROOT, free_port, launch_chromium
+from layers.loading import Atlas, load_atlas
+from render.export import ExportRequest, export
 
 VIEW, PAGE, DPI = "region", "a4-landscape", 300
 A4_PX = (3508, 2480)
@@ -34,13 +34,18 @@ GOALS = {"png_s": 0.8, "svg_s": 1.0, "pdf_s": 1.0, "speedup_vs_screenshot": 4.0}
 RESULTS = ROOT / "bench" / "results" / "snapshot.json"
 
 
-def time_in_process(atlas, fmt: str, runs: int = 5) -> dict[str, float]:
+def export_bytes(atlas: Atlas, fmt: str) -> bytes:
+    """One export of the benchmark view, as the app and the CLI make it."""
+    return export(atlas, ExportRequest.create(atlas, view=VIEW, fmt=fmt, page=PAGE, dpi=DPI)).data
+
+
+def time_in_process(atlas: Atlas, fmt: str, runs: int = 5) -> dict[str, float]:
     """Warm render+encode time (one discarded warm-up run fills the projection caches)."""
-    export_snapshot(atlas, fmt=fmt, view=VIEW, page=PAGE, dpi=DPI)
+    export_bytes(atlas, fmt)
     times, size = [], 0
     for _ in range(runs):
         t = time.perf_counter()
-        size = len(export_snapshot(atlas, fmt=fmt, view=VIEW, page=PAGE, dpi=DPI))
+        size = len(export_bytes(atlas, fmt))
         times.append(time.perf_counter() - t)
     return {"median_s": statistics.median(times), "min_s": min(times), "runs": runs, "bytes": size}
 
@@ -76,13 +81,7 @@ def time_cli(fmt: str, runs: int = 3) -> dict[str, float]:
     return {"median_s": statistics.median(times), "runs": runs}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def time_screenshot(atlas, runs: int = 3) -> dict[str, object]:
+def time_screenshot(atlas: Atlas, runs: int = 3) -> dict[str, Any]:
     """Build the folium map, serve it locally, and screenshot it at A4 300 dpi with Chromium."""
     try:
         from playwright.sync_api import sync_playwright
@@ -98,7 +97,7 @@ def time_screenshot(atlas, runs: int = 3) -> dict[str, object]:
     tmp_dir = ROOT / "static" / "bench_tmp"
     tmp_dir.mkdir(exist_ok=True)
     (tmp_dir / "map.html").write_text(html, encoding="utf-8")
-    port = _free_port()
+    port = free_port()
     server = subprocess.Popen(
         [sys.executable, "-m", "http.server", str(port), "--bind", "127.0.0.1", "--directory", str(ROOT)],
         stdout=subprocess.DEVNULL,
@@ -108,10 +107,7 @@ def time_screenshot(atlas, runs: int = 3) -> dict[str, object]:
     try:
         _wait_for_port(port)
         with sync_playwright() as p:
-            browser = p.chromium.launch(
-                executable_path="/usr/bin/chromium",
-                args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-            )
+            browser = launch_chromium(p)
             try:
                 cold = [_cold_route(atlas, p, port) for _ in range(runs)]
                 for _ in range(runs):
@@ -146,17 +142,14 @@ def time_screenshot(atlas, runs: int = 3) -> dict[str, object]:
     }
 
 
-def _cold_route(atlas, playwright, port: int) -> float:
+def _cold_route(atlas: Atlas, playwright: Any, port: int) -> float:
     """One export the way Map._to_png works: build the map, start a browser, load, screenshot."""
     from render.interactive import build_map, render_html
 
     t = time.perf_counter()
     html = render_html(build_map(atlas)).replace("/app/static/", "/static/")
     (ROOT / "static" / "bench_tmp" / "cold.html").write_text(html, encoding="utf-8")
-    browser = playwright.chromium.launch(
-        executable_path="/usr/bin/chromium",
-        args=["--no-sandbox", "--disable-gpu", "--disable-background-networking"],
-    )
+    browser = launch_chromium(playwright)
     try:
         page = browser.new_page(
             viewport={"width": A4_PX[0] // 2, "height": A4_PX[1] // 2}, device_scale_factor=2

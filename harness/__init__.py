@@ -8,6 +8,8 @@ import subprocess
 import sys
 import time
 import urllib.request
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -125,3 +127,65 @@ class StreamlitServer:
         parent = psutil.Process(self.proc.pid)
         procs = [parent, *parent.children(recursive=True)]
         return sum(p.memory_info().rss for p in procs if p.is_running()) / 1e6
+
+
+def launch_chromium(playwright: Any) -> Any:
+    """Debian's Chromium under Playwright, headless, with the flags this closed network needs."""
+    if not Path(CHROMIUM).exists():
+        raise RuntimeError(f"{CHROMIUM} is missing: `apt-get install chromium` (make test does it as root)")
+    return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+
+
+@dataclass
+class BrowserSession:
+    """A fresh browser context and page on the app, with what it logged and tried to fetch."""
+
+    context: Any
+    page: Any
+    blocked: list[str] = field(default_factory=list)
+    console_errors: list[str] = field(default_factory=list)
+    dialogs: list[str] = field(default_factory=list)
+
+    def wait_idle(self, timeout_ms: int = 60_000) -> None:
+        """Wait until Streamlit has finished its current script run."""
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms
+        )
+
+    def map_frames(self) -> list[Any]:
+        """The st_folium iframes on the page (one, unless the map was remounted)."""
+        return [f for f in self.page.frames if "st_folium" in f.url and not f.is_detached()]
+
+    def close(self) -> None:
+        self.context.close()
+
+
+def open_browser_session(
+    browser: Any,
+    url: str,
+    *,
+    viewport: dict[str, int] | None = None,
+    init_script: str | None = None,
+    session_class: type[BrowserSession] = BrowserSession,
+    before_load: Callable[[Any], None] | None = None,
+) -> Any:
+    """A new context (empty cache) on ``url``: non-local requests blocked and recorded, console
+    errors and dialogs collected (dialogs dismissed)."""
+    context = browser.new_context(viewport=viewport or {"width": 1440, "height": 900})
+    if init_script:
+        context.add_init_script(init_script)
+    page = context.new_page()
+    session = session_class(context, page)
+    block_non_local(context, session.blocked)
+    page.on("console", lambda m: session.console_errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: session.console_errors.append(f"pageerror: {e}"))
+
+    def on_dialog(d: Any) -> None:
+        session.dialogs.append(d.message)
+        d.dismiss()
+
+    page.on("dialog", on_dialog)
+    if before_load is not None:  # more listeners, attached before the first request
+        before_load(session)
+    page.goto(url)
+    return session

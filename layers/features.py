@@ -1,34 +1,55 @@
-"""What each registered layer draws: selected or derived features, with computed figures.
+"""What each registered layer draws on a date: selected or derived features, with computed figures.
 
-Computed figures live in ``computed``: a list of ``(label, value)`` pairs measured from the
-geometry being drawn, so a popup and a printed legend say the same thing.
+Computed figures live in ``computed``: a list of ``Measure(label, value, kind)`` measured from
+the geometry being drawn (or, for a parameter, set by the map user), so a popup and a printed
+note say the same thing. The state on the
+chosen date (``layers.timeline.state_on``) fills ``status``, ``confidence``, ``state_note``,
+``state_date`` and ``state_sources``; events get ``recency`` and ``ongoing``
+(``layers.timeline.event_on``). Features that do not exist yet on the date are left out.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from functools import lru_cache
+from typing import Any, Literal, NamedTuple
 
 import geopandas as gpd
 from shapely.geometry.base import BaseGeometry
 
 from layers import derive
 from layers.loading import Atlas
-from layers.measure import area_km2, format_km, format_km2, km_to_nmi, length_km
+from layers.measure import area_km2, format_km, format_km2, format_km2_rounded, km_to_nmi, length_km
 from layers.registry import Layer
+from layers.timeline import event_on, state_on
 
 TURKIYE, IRAN, OMAN = "Türkiye", "Iran", "Oman"
 
 
 @dataclass(frozen=True)
 class Params:
-    """User-adjustable parameters of derived layers."""
+    """User-adjustable parameters: the buffer depth and the date the map shows (None: latest)."""
 
     buffer_km: float = derive.DEFAULT_BUFFER_KM
+    as_of: date | None = None
+
+
+class Measure(NamedTuple):
+    """One computed figure: measured on the drawn geometry, a user's parameter, or a declared size."""
+
+    label: str
+    value: str
+    kind: Literal["measured", "parameter", "declared"] = "measured"
 
 
 # Lines through a few waypoints cut every bend of the real route, so they measure short.
 _SHORT_NOTE = "straight segments between waypoints: the real route is longer"
+NARROWEST_DESCRIPTION = (
+    "Shortest distance between Iranian and Omani land in the strait, measured geodesically on "
+    "the shipped coastline. Coastline generalisation and which islets count make it differ "
+    "from published figures."
+)
 
 
 def _with_measures(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -38,34 +59,73 @@ def _with_measures(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return frame
 
 
-def _measures(geom: BaseGeometry | None, accuracy: str | None = None) -> list[tuple[str, str]]:
+def _measures(geom: BaseGeometry | None, accuracy: str | None = None) -> list[Measure]:
     if geom is None or geom.is_empty:
         return []
     if geom.geom_type in ("LineString", "MultiLineString"):
         value = format_km(length_km(geom))
         if accuracy in ("approximate", "schematic"):
             value = f"{value} ({_SHORT_NOTE})"
-        return [("Length as drawn (geodesic)", value)]
+        return [Measure("Length as drawn (geodesic)", value)]
     if geom.geom_type in ("Polygon", "MultiPolygon"):
-        return [("Area (geodesic)", format_km2(area_km2(geom)))]
+        return [Measure("Area (geodesic)", format_km2(area_km2(geom)))]
     return []
 
 
-def _selected(atlas: Atlas, layer: Layer) -> gpd.GeoDataFrame | None:
+def _on_date(rows: gpd.GeoDataFrame, day: date | None, events: bool) -> gpd.GeoDataFrame:
+    """Rows as they stood on ``day`` (None: latest), without those that did not exist yet."""
+    keep: list[Any] = []
+    extra: list[dict[str, Any]] = []
+    for idx, props in zip(rows.index, rows.drop(columns="geometry").to_dict("records"), strict=True):
+        if events:
+            end = props.get("end") if isinstance(props.get("end"), str) else None  # NaN in a frame
+            phase = event_on(props["start"], end, day or date.max)
+            if phase is None:
+                continue
+            keep.append(idx)
+            extra.append({"recency": phase.recency, "ongoing": phase.ongoing, "status": None})
+            continue
+        state = state_on(props["history"], day)
+        if state is None:
+            continue
+        keep.append(idx)
+        extra.append(
+            {
+                "status": state.status,
+                "confidence": state.confidence,
+                "state_note": state.note,
+                "state_date": state.date.iso if state.date else None,
+                "state_sources": list(state.sources),
+                "state_index": state.index,
+            }
+        )
+    frame = rows.loc[keep].copy()
+    for key in ("status", "confidence", "state_note", "state_date", "state_sources", "state_index"):
+        if any(key in e for e in extra):
+            frame[key] = [e.get(key) for e in extra]
+    if events:
+        frame["recency"] = [e["recency"] for e in extra]
+        frame["ongoing"] = [e["ongoing"] for e in extra]
+    return frame
+
+
+def _selected(atlas: Atlas, layer: Layer, day: date | None) -> gpd.GeoDataFrame | None:
     family = atlas.families.get(layer.family)
     if family is None:
         return None
-    return family[family["kind"].isin(layer.kinds)]
+    return _on_date(family[family["kind"].isin(layer.kinds)], day, layer.events)
 
 
-def _one(rows: gpd.GeoDataFrame, what: str) -> dict[str, Any]:
-    if rows.empty:
-        raise LookupError(f"no {what} feature to derive from")
-    return rows.drop(columns="geometry").iloc[0].to_dict()
+def _one(rows: gpd.GeoDataFrame, what: str) -> dict[str, Any] | None:
+    return None if rows.empty else rows.drop(columns="geometry").iloc[0].to_dict()
 
 
 def _frame(records: list[dict[str, Any]], geoms: list[BaseGeometry]) -> gpd.GeoDataFrame:
     return gpd.GeoDataFrame(records, geometry=geoms, crs=4326)
+
+
+def _empty(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    return rows.iloc[0:0].assign(computed=[])
 
 
 def label_text(props: dict[str, Any]) -> str:
@@ -82,15 +142,26 @@ def turkiye_iran_border(atlas: Atlas) -> BaseGeometry:
 def _derive(atlas: Atlas, layer: Layer, rows: gpd.GeoDataFrame, params: Params) -> gpd.GeoDataFrame:
     if layer.derive == "buffer_zone":
         props = _one(rows, "reported_zone")
+        if props is None:
+            return _empty(rows)
         zone = derive.cached_buffer_zone(turkiye_iran_border(atlas), atlas.country(IRAN), params.buffer_km)
-        frame = _with_measures(_frame([props], [zone]))
-        frame.at[frame.index[0], "computed"] = [
-            ("Depth D (set by the map user; none was published)", f"{params.buffer_km:g} km"),
-            *frame.at[frame.index[0], "computed"],
+        frame = _frame([props], [zone])
+        # The depth is an assumption: the area is rounded to the precision it deserves.
+        frame["computed"] = [
+            [
+                Measure(
+                    "Depth D (set by the map user; none was published)",
+                    f"{params.buffer_km:g} km",
+                    "parameter",
+                ),
+                Measure("Area (geodesic, rounded)", format_km2_rounded(area_km2(zone))),
+            ]
         ]
         return frame
     if layer.derive in ("tss_lanes", "tss_separation"):
         props = _one(rows, "tss_centreline")
+        if props is None:
+            return _empty(rows)
         parts = derive.tss_parts(rows.geometry.iloc[0])
         names = (
             {"separation": "Separation zone"}
@@ -101,9 +172,10 @@ def _derive(atlas: Atlas, layer: Layer, rows: gpd.GeoDataFrame, params: Params) 
         frame = _frame(records, [parts[part] for part in names])
         frame["computed"] = [
             [
-                (
-                    "Width (derived)",
+                Measure(
+                    "Width (IMO scheme)",
                     f"{derive.TSS_SEPARATION_NMI if part == 'separation' else derive.TSS_LANE_NMI:g} nmi",
+                    "declared",
                 )
             ]
             for part in names
@@ -111,6 +183,8 @@ def _derive(atlas: Atlas, layer: Layer, rows: gpd.GeoDataFrame, params: Params) 
         return frame
     if layer.derive == "narrowest_width":
         strait = _one(rows[rows["kind"] == "strait"], "strait")
+        if strait is None:
+            return _empty(rows)
         line = derive.narrowest_crossing(atlas.country(IRAN), atlas.country(OMAN), derive.HORMUZ_STRAIT_BOX)
         km = length_km(line)
         props = {
@@ -119,21 +193,23 @@ def _derive(atlas: Atlas, layer: Layer, rows: gpd.GeoDataFrame, params: Params) 
             "name": "Narrowest width (measured)",
             "geometry_accuracy": "derived",
             "label": True,
-            "description": (
-                "Shortest distance between Iranian and Omani land in the strait, measured "
-                "geodesically on the shipped Natural Earth 1:10m coastline. Coastline "
-                "generalisation and which islets count make it differ from published figures."
-            ),
+            "description": NARROWEST_DESCRIPTION,
         }
         frame = _frame([props], [line])
-        frame["computed"] = [[("Narrowest width (geodesic)", f"{km:.1f} km = {km_to_nmi(km):.1f} nmi")]]
+        frame["computed"] = [
+            [Measure("Narrowest width (geodesic)", f"{km:.1f} km = {km_to_nmi(km):.1f} nmi")]
+        ]
         return frame
     raise ValueError(f"unknown derivation {layer.derive!r}")
 
 
+@lru_cache(maxsize=1024)
 def layer_frame(atlas: Atlas, layer: Layer, params: Params = Params()) -> gpd.GeoDataFrame | None:
-    """Features the layer draws (None when its family failed to load)."""
-    rows = _selected(atlas, layer)
+    """Features the layer draws on ``params.as_of`` (None when its family failed to load).
+
+    Memoised per atlas, layer and parameters (legend, notes and both renderers ask for the same
+    frames): callers read the frame and never modify it."""
+    rows = _selected(atlas, layer, params.as_of)
     if rows is None:
         return None
     if layer.derive:

@@ -1,65 +1,178 @@
-"""Legend entries generated from the declarations, shared by both renderers."""
+"""One legend structure for both renderers: sections with headings and entries, in order.
+
+``legend_sections`` decides *what* the legend says for a set of layers on a date; the Leaflet
+and matplotlib renderers only draw it. Every entry keeps the layers that make it relevant, so
+the browser can hide rows of layers the reader switched off.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from layers.registry import LAYER_BY_ID, Layer
-from layers.styles import CONFIDENCE_HATCH, CONFIDENCE_LABEL, STATUS_DASH, STATUS_LABEL, Style
+import geopandas as gpd
 
-# Printed under every legend, interactive and static: what the patterns say about certainty.
-UNCERTAINTY_NOTE = (
-    "Dotted or dashed lines mark status; hatched areas and hollow symbols are reported or "
-    "illustrative, not confirmed. Approximate or schematic lines follow known waypoints, not surveyed routes."
+from layers.features import Params, layer_frame
+from layers.loading import Atlas
+from layers.registry import LAYERS, Layer
+from layers.styles import (
+    CONFIDENCE_HATCH,
+    CONFIDENCE_LABEL,
+    EVENT_STYLE,
+    STATUS_DASH,
+    STATUS_LABEL,
+    Style,
+    event_style,
 )
+from layers.timeline import RECENCY_LABEL
 
-# Statuses whose line pattern the legend explains (solid lines need no key of their own
-# beyond "operating").
-_STATUS_ORDER = ("operating", "under construction", "planned", "proposed", "suspended", "reported")
+# Statuses whose line pattern the legend explains, in reading order.
+STATUS_ORDER = (
+    "operating",
+    "under construction",
+    "planned",
+    "proposed",
+    "restricted",
+    "suspended",
+    "closed",
+    "ended",
+    "reported",
+)
+RECENCY_ORDER = ("recent", "ongoing", "earlier")
+KEY_COLOUR = "#333333"
+
+LAYERS_HEADING = "Map layers"
+STATUS_HEADING = "Line pattern = status"
+CONFIDENCE_HEADING = "Not confirmed"
+EVENTS_HEADING = "Events, by the chosen date"
 
 
 @dataclass(frozen=True)
 class LegendEntry:
     """One legend row: a swatch drawn from ``style`` and a label."""
 
-    key: str  # layer id, or "status:<status>" / "confidence:<confidence>"
+    key: str  # layer id, or "status:…", "confidence:…", "recency:…"
     label: str
     style: Style
     geometry: str  # "point" | "line" | "polygon"
+    layers: tuple[str, ...] = ()  # layers that make this row relevant
 
 
-def layer_entries(layer_ids: Iterable[str]) -> list[LegendEntry]:
-    """One entry per layer, in draw order reversed (top layer first, as readers scan)."""
-    ids = set(layer_ids)
-    layers: list[Layer] = [layer for layer in LAYER_BY_ID.values() if layer.id in ids]
-    return [LegendEntry(layer.id, layer.legend, layer.style, layer.geometry) for layer in reversed(layers)]
+@dataclass(frozen=True)
+class LegendSection:
+    """A heading and its rows."""
+
+    heading: str
+    entries: tuple[LegendEntry, ...]
 
 
-def status_entries(statuses: Iterable[str]) -> list[LegendEntry]:
-    """Line-pattern key for the statuses actually drawn."""
-    present = set(statuses)
-    return [
-        LegendEntry(
-            f"status:{s}", STATUS_LABEL[s], Style(color="#333333", weight=2.5, dash=STATUS_DASH[s]), "line"
-        )
-        for s in _STATUS_ORDER
-        if s in present
+def _swatch_geometry(layer: Layer) -> str:
+    return "point" if layer.geometry == "mixed" else layer.geometry
+
+
+EVENTS_KEY = "events"
+EVENTS_LABEL = "Dated event (closure, attack, deal, statement)"
+
+
+def _layer_entries(layers: list[Layer]) -> list[LegendEntry]:
+    """One row per layer, top layer first (as readers scan); the families' event layers share
+    one symbol and so one row."""
+    events = tuple(layer.id for layer in layers if layer.events)
+    rows = [
+        LegendEntry(layer.id, layer.legend, layer.style, _swatch_geometry(layer), (layer.id,))
+        for layer in reversed(layers)
+        if not layer.events
     ]
+    if events:
+        rows.insert(0, LegendEntry(EVENTS_KEY, EVENTS_LABEL, EVENT_STYLE, "point", events))
+    return rows
 
 
-def confidence_entries(confidences: Iterable[str]) -> list[LegendEntry]:
-    """Hatch key for areas that are reported or illustrative."""
-    present = set(confidences)
-    return [
-        LegendEntry(
-            f"confidence:{c}",
-            CONFIDENCE_LABEL[c],
-            Style(
-                color="#333333", weight=1, fill_color="#333333", fill_opacity=0.0, hatch=CONFIDENCE_HATCH[c]
-            ),
-            "polygon",
+def feature_keys(
+    layer: Layer, status: str | None, confidence: str | None, recency: str | None = None
+) -> list[str]:
+    """The legend rows one feature needs in its state (both renderers use this rule)."""
+    if layer.events:
+        return [f"recency:{recency}"] + (["confidence:hollow"] if confidence != "confirmed" else [])
+    keys = []
+    if layer.geometry != "point" and status in STATUS_DASH:
+        keys.append(f"status:{status}")
+    if layer.geometry == "polygon" and confidence and CONFIDENCE_HATCH.get(confidence):
+        keys.append(f"confidence:{confidence}")
+    if layer.geometry == "point" and confidence != "confirmed":
+        keys.append("confidence:hollow")
+    return keys
+
+
+def _key_entry(key: str, layers: set[str]) -> LegendEntry:
+    kind, value = key.split(":", 1)
+    ids = tuple(sorted(layers))
+    if kind == "status":
+        return LegendEntry(
+            key,
+            STATUS_LABEL[value],
+            Style(color=KEY_COLOUR, weight=2.5, dash=STATUS_DASH[value]),
+            "line",
+            ids,
         )
-        for c in ("reported", "illustrative")
-        if c in present and CONFIDENCE_HATCH[c]
-    ]
+    if kind == "recency":
+        return LegendEntry(key, RECENCY_LABEL[value], event_style(value, "confirmed", "point"), "point", ids)
+    if value == "hollow":
+        style = Style(color=KEY_COLOUR, weight=1.5, fill_color=KEY_COLOUR, fill_opacity=0.15, marker="circle")
+        return LegendEntry(key, "Hollow symbol: not confirmed", style, "point", ids)
+    hatch = Style(
+        color=KEY_COLOUR, weight=1, fill_color=KEY_COLOUR, fill_opacity=0.0, hatch=CONFIDENCE_HATCH[value]
+    )
+    return LegendEntry(key, CONFIDENCE_LABEL[value], hatch, "polygon", ids)
+
+
+_KEY_ORDER = {
+    STATUS_HEADING: [f"status:{s}" for s in STATUS_ORDER],
+    CONFIDENCE_HEADING: ["confidence:reported", "confidence:illustrative", "confidence:hollow"],
+    EVENTS_HEADING: [f"recency:{r}" for r in RECENCY_ORDER],
+}
+
+
+def _feature_states(
+    layer: Layer, frame: gpd.GeoDataFrame, any_date: bool
+) -> list[tuple[str, str, str | None]]:
+    """(status, confidence, recency) of each feature: on the frame's date, or on any date."""
+    if layer.events:
+        recencies = RECENCY_ORDER if any_date else None
+        return [
+            (None, c, r)  # type: ignore[misc]
+            for c, rec in zip(frame["confidence"], frame["recency"], strict=True)
+            for r in (recencies or (rec,))
+        ]
+    if any_date and "history" in frame:
+        return [
+            (s["status"], s["confidence"], None) for h in frame["history"] if isinstance(h, list) for s in h
+        ]
+    return [(s, c, None) for s, c in zip(frame["status"], frame["confidence"], strict=True)]
+
+
+def legend_sections(
+    atlas: Atlas, layer_ids: Iterable[str], params: Params = Params(), *, any_date: bool = False
+) -> list[LegendSection]:
+    """The legend for these layers on ``params.as_of``: layers, status patterns, confidence
+    keys and event recency, each only when something drawn uses it.
+
+    ``any_date`` widens the keys to every state in the histories, for a map whose date is
+    switched in the browser (rows are then shown or hidden there).
+    """
+    wanted = set(layer_ids)
+    layers = [layer for layer in LAYERS if layer.id in wanted]
+    present: dict[str, set[str]] = {}
+    for layer in layers:
+        frame = layer_frame(atlas, layer, params)
+        if frame is None or frame.empty:
+            continue
+        for status, confidence, recency in _feature_states(layer, frame, any_date):
+            for key in feature_keys(layer, status, confidence, recency):
+                present.setdefault(key, set()).add(layer.id)
+    sections = [LegendSection(LAYERS_HEADING, tuple(_layer_entries(layers)))]
+    for heading, order in _KEY_ORDER.items():
+        entries = tuple(_key_entry(key, present[key]) for key in order if key in present)
+        if entries:
+            sections.append(LegendSection(heading, entries))
+    return sections

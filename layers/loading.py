@@ -11,6 +11,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -20,7 +21,7 @@ from pyproj import CRS
 from pyproj.exceptions import CRSError
 
 from layers.registry import FAMILIES
-from layers.schema import DERIVED_KINDS, validate_properties
+from layers.schema import DERIVED_KINDS, EVENT_KIND, reviewed_date, validate_properties
 
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
 GEODATA_ENV = "CORRIDORS_GEODATA"  # lets tests and previews point the app at another folder
@@ -42,6 +43,7 @@ class Atlas:
     basemap: gpd.GeoDataFrame
     families: dict[str, gpd.GeoDataFrame]
     problems: dict[str, list[str]] = field(default_factory=dict)
+    reviewed: dict[str, date] = field(default_factory=dict)  # family id → reviewed date
 
     def country(self, name: str) -> shapely.Geometry:
         """One country's polygon from the basemap, by its display name."""
@@ -137,12 +139,16 @@ def load_family(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
     except OSError as exc:
         raise GeoJSONError(f"{name}: cannot be read ({exc.strerror})") from None
     collection = parse_feature_collection(raw, name, MAX_LAYER_BYTES)
+    try:
+        reviewed = reviewed_date(collection, name)
+    except ValueError as exc:
+        raise GeoJSONError(str(exc)) from None
     problems: list[str] = []
     keep = []
     seen: set[str] = set()
     for feature in collection["features"]:
         props = feature.get("properties")
-        errors = validate_properties(props, family)
+        errors = validate_properties(props, family, reviewed)
         if not errors and props["id"] in seen:
             errors = [f"{props['id']}: duplicate id"]
         if not errors and feature.get("geometry") is None and props["kind"] not in DERIVED_KINDS:
@@ -151,9 +157,19 @@ def load_family(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
             problems += [f"{name}: {e}" for e in errors]
             continue
         seen.add(props["id"])
-        keep.append(feature)
+        keep.append({**feature, "properties": _current(props)})
     frame = _frame({**collection, "features": keep}, name)
+    frame.attrs["reviewed"] = reviewed
     return _repair(frame, name, problems), problems
+
+
+def _current(props: dict[str, Any]) -> dict[str, Any]:
+    """Properties with the current status, confidence and date filled in from the history
+    (the latest state), so that code asking for "now" needs no history of its own."""
+    if props["kind"] == EVENT_KIND:
+        return {**props, "status": None, "date": props["start"]}
+    latest = props["history"][-1]
+    return {**props, "status": latest["status"], "confidence": latest["confidence"], "date": latest["date"]}
 
 
 def geodata_dir() -> Path:
@@ -171,6 +187,7 @@ def load_atlas(geodata_dir: Path = GEODATA_DIR) -> Atlas:
     """Load the basemap and every registered family; a broken family is reported, not fatal."""
     families: dict[str, gpd.GeoDataFrame] = {}
     problems: dict[str, list[str]] = {}
+    reviewed: dict[str, date] = {}
     for family in FAMILIES:
         path = geodata_dir / f"{family.id}.geojson"
         try:
@@ -179,9 +196,10 @@ def load_atlas(geodata_dir: Path = GEODATA_DIR) -> Atlas:
             problems[path.name] = [str(exc)]
             continue
         families[family.id] = frame
+        reviewed[family.id] = frame.attrs["reviewed"]
         if issues:
             problems[path.name] = issues
-    return Atlas(basemap=load_basemap(geodata_dir), families=families, problems=problems)
+    return Atlas(basemap=load_basemap(geodata_dir), families=families, problems=problems, reviewed=reviewed)
 
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")

@@ -39,3 +39,28 @@ def format_km(km: float) -> str:
 def format_km2(km2: float) -> str:
     """An area as people read it: '8,912 km²'."""
     return f"{km2:,.0f} km²"
+
+
+def format_km2_rounded(km2: float, digits: int = 2) -> str:
+    """An area resting on an assumption, to ``digits`` significant figures: 'about 11,000 km²'."""
+    import math
+
+    if km2 <= 0:
+        return "0 km²"
+    step = 10 ** max(0, math.floor(math.log10(km2)) - digits + 1)
+    return f"about {round(km2 / step) * step:,.0f} km²"
+
+
+# Web Mercator at zoom 0: metres per CSS pixel at the equator (256-px tiles, WGS84 radius).
+_MERCATOR_MPP_Z0 = 2 * 6378137.0 * 3.141592653589793 / 256
+
+
+def equivalent_zoom(metres_per_px: float, lat_deg: float) -> float:
+    """The web-map zoom whose scale at ``lat_deg`` is ``metres_per_px`` per CSS pixel.
+
+    One rule for both renderers: a print map whose ground resolution (metres per 1/96 inch)
+    equals a web map's at zoom z shows what that web map shows at zoom z.
+    """
+    import math
+
+    return math.log2(_MERCATOR_MPP_Z0 * math.cos(math.radians(lat_deg)) / metres_per_px)

@@ -10,10 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from layers.styles import BROWN, GREY, OKABE_ITO, Style
+from layers.styles import BROWN, EVENT_STYLE, GREY, OKABE_ITO, Style
 
-GeometryKind = Literal["point", "line", "polygon"]
+GeometryKind = Literal["point", "line", "polygon", "mixed"]
 Derivation = Literal["buffer_zone", "tss_lanes", "tss_separation", "narrowest_width"]
+# Derivations that depend on a map user's parameter (the buffer depth): the app sends those
+# layers with every change of the parameter; all others are drawn once.
+PARAMETRIC_DERIVATIONS: frozenset[str] = frozenset({"buffer_zone"})
 
 
 @dataclass(frozen=True)
@@ -38,9 +41,24 @@ class Layer:
     legend: str
     default_visible: bool = True
     labels: bool = False  # permanent labels for features with ``label: true``
+    label_min_zoom: int = 7  # web-map zoom from which labels show (print: the equivalent scale)
+    label_rank: int = 50  # placement priority, lower first; a feature's own ``label_rank`` wins
+    # Features not flagged ``label: true`` are drawn only from this zoom (None: at every zoom),
+    # so that a regional view shows the key items and a close view all of them.
+    minor_min_zoom: int | None = None
     derive: Derivation | None = None
     popup_fields: tuple[str, ...] = ()
     attribution: str = ""
+
+    @property
+    def parametric(self) -> bool:
+        """Whether the layer's geometry depends on a user parameter (see PARAMETRIC_DERIVATIONS)."""
+        return self.derive in PARAMETRIC_DERIVATIONS
+
+    @property
+    def events(self) -> bool:
+        """Whether the layer draws a family's dated events."""
+        return self.kinds == ("event",)
 
 
 FAMILIES: tuple[Family, ...] = (
@@ -71,7 +89,7 @@ BASEMAP_CREDIT = "Basemap: Natural Earth 1:10m, public domain."
 
 _COMMON_POPUP = ("other_names", "capacity", "volume", "operator", "sovereignty", "figures")
 
-LAYERS: tuple[Layer, ...] = (
+_FEATURE_LAYERS: tuple[Layer, ...] = (
     Layer(
         id="buffer_zone_area",
         title="Reported buffer zone (illustrative depth)",
@@ -84,7 +102,7 @@ LAYERS: tuple[Layer, ...] = (
             fill_color=OKABE_ITO["reddish_purple"],
             fill_opacity=0.18,
         ),
-        legend="Reported buffer zone: Iranian land within D km of the border (illustrative)",
+        legend="Reported buffer zone, illustrative depth D",
         derive="buffer_zone",
         popup_fields=_COMMON_POPUP,
     ),
@@ -95,7 +113,7 @@ LAYERS: tuple[Layer, ...] = (
         kinds=("tss_centreline",),
         geometry="polygon",
         style=Style(color=GREY, weight=1, fill_color=GREY, fill_opacity=0.25),
-        legend="Traffic separation zone (2 nmi, approximate position)",
+        legend="Traffic separation zone (approximate)",
         derive="tss_separation",
         popup_fields=_COMMON_POPUP,
     ),
@@ -108,7 +126,7 @@ LAYERS: tuple[Layer, ...] = (
         style=Style(
             color=OKABE_ITO["sky_blue"], weight=1, fill_color=OKABE_ITO["sky_blue"], fill_opacity=0.35
         ),
-        legend="Inbound and outbound lanes (2 nmi each, approximate position)",
+        legend="Shipping lanes (approximate)",
         derive="tss_lanes",
         popup_fields=_COMMON_POPUP,
     ),
@@ -119,7 +137,7 @@ LAYERS: tuple[Layer, ...] = (
         kinds=("context_pipeline",),
         geometry="line",
         style=Style(color=OKABE_ITO["sky_blue"], weight=2.5),
-        legend="Context pipelines: BTC oil, SCP and TANAP gas",
+        legend="BTC oil, SCP and TANAP gas pipelines",
         default_visible=True,
         popup_fields=_COMMON_POPUP,
     ),
@@ -150,7 +168,7 @@ LAYERS: tuple[Layer, ...] = (
         kinds=("swap_flow",),
         geometry="line",
         style=Style(color=OKABE_ITO["bluish_green"], weight=4, opacity=0.9, arrows=True),
-        legend="2025 swap: direction of contractual flow (not a pipe)",
+        legend="2025 swap flow (contract, not a pipe)",
         popup_fields=_COMMON_POPUP,
     ),
     Layer(
@@ -160,7 +178,7 @@ LAYERS: tuple[Layer, ...] = (
         kinds=("railway",),
         geometry="line",
         style=Style(color=OKABE_ITO["orange"], weight=3.5),
-        legend="Railways linking TRIPP to Azerbaijan and Türkiye",
+        legend="Railways linking to TRIPP",
         popup_fields=_COMMON_POPUP,
     ),
     Layer(
@@ -170,7 +188,7 @@ LAYERS: tuple[Layer, ...] = (
         kinds=("route",),
         geometry="line",
         style=Style(color=OKABE_ITO["vermillion"], weight=6),
-        legend="TRIPP route in Armenia (Meghri section)",
+        legend="TRIPP route (Meghri section)",
         popup_fields=_COMMON_POPUP,
     ),
     Layer(
@@ -180,7 +198,7 @@ LAYERS: tuple[Layer, ...] = (
         kinds=("strait",),
         geometry="line",
         style=Style(color=OKABE_ITO["black"], weight=2, dash=(6, 4)),
-        legend="Narrowest width, measured on the shipped coastline",
+        legend="Narrowest width (measured)",
         derive="narrowest_width",
         popup_fields=_COMMON_POPUP,
     ),
@@ -200,6 +218,8 @@ LAYERS: tuple[Layer, ...] = (
         ),
         legend="Border crossing",
         labels=True,
+        label_min_zoom=6,
+        label_rank=30,
         popup_fields=_COMMON_POPUP,
     ),
     Layer(
@@ -218,6 +238,8 @@ LAYERS: tuple[Layer, ...] = (
         ),
         legend="Pipeline terminal or town",
         labels=True,
+        label_min_zoom=6,
+        label_rank=40,
         popup_fields=_COMMON_POPUP,
     ),
     Layer(
@@ -234,8 +256,10 @@ LAYERS: tuple[Layer, ...] = (
             radius=6,
             weight=1.2,
         ),
-        legend="Island, port or strait (disputed islands are named so)",
+        legend="Island, port or strait",
         labels=True,
+        label_min_zoom=7,
+        label_rank=20,
         popup_fields=_COMMON_POPUP,
     ),
     Layer(
@@ -254,10 +278,30 @@ LAYERS: tuple[Layer, ...] = (
         ),
         legend="Town",
         labels=True,
+        label_min_zoom=7,
+        label_rank=20,
         popup_fields=_COMMON_POPUP,
     ),
 )
 
+EVENT_LAYERS: tuple[Layer, ...] = tuple(
+    Layer(
+        id=f"{family.id}_events",
+        title=f"{family.title}: events",
+        family=family.id,
+        kinds=("event",),
+        geometry="mixed",
+        style=EVENT_STYLE,
+        legend=f"{family.title}: dated events",
+        labels=True,
+        label_min_zoom=6,
+        label_rank=10,
+        minor_min_zoom=7,
+    )
+    for family in FAMILIES
+)
+
+LAYERS: tuple[Layer, ...] = (*_FEATURE_LAYERS, *EVENT_LAYERS)
 LAYER_BY_ID: dict[str, Layer] = {layer.id: layer for layer in LAYERS}
 FAMILY_BY_ID: dict[str, Family] = {family.id: family for family in FAMILIES}
 

@@ -63,7 +63,9 @@ MAX_DESCRIPTION = 900
 MAX_NOTE = 400
 
 
-def _date_error(value: Any, where: str, reviewed: date | None, what: str) -> tuple[FuzzyDate | None, list[str]]:
+def _date_error(
+    value: Any, where: str, reviewed: date | None, what: str
+) -> tuple[FuzzyDate | None, list[str]]:
     """Parse a data date; errors for a malformed one or one after the family's reviewed date."""
     try:
         parsed = parse_date(value)
@@ -128,7 +130,9 @@ def _history_errors(props: dict[str, Any], where: str, reviewed: date | None) ->
     latest = history[-1] if isinstance(history[-1], dict) else {}
     for key in ("status", "confidence"):  # the current state is the latest one, or says the same
         if props.get(key) is not None and props[key] != latest.get(key):
-            errors.append(f"{where}: {key} {props[key]!r} disagrees with the latest state ({latest.get(key)!r})")
+            errors.append(
+                f"{where}: {key} {props[key]!r} disagrees with the latest state ({latest.get(key)!r})"
+            )
     return errors
 
 
@@ -219,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         except ValueError as exc:
             print(exc)
             reviewed, status = None, 1
-        ids: set[str] = set()
+        ids: set[str | None] = set()
         for feature in collection.get("features", []):
             props = feature.get("properties")
             errors = validate_properties(props, path.stem, reviewed)

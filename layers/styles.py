@@ -9,9 +9,9 @@ renderer uses them as they are; the static one converts pixels to points).
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, TypedDict
 
-Marker = Literal["circle", "square", "triangle", "diamond"]
+Marker = Literal["circle", "square", "triangle", "diamond", "star"]
 
 # Okabe & Ito (2008), "Color Universal Design".
 OKABE_ITO = {
@@ -27,8 +27,20 @@ OKABE_ITO = {
 BROWN = "#8C510A"  # from ColorBrewer BrBG, distinct from the Okabe–Ito hues above
 GREY = "#555555"
 
+
+class BasemapStyle(TypedDict):
+    """Colours and width of the basemap (both renderers)."""
+
+    sea: str
+    land: str
+    border: str
+    border_width: float
+    focus_land: str
+    label: str
+
+
 # Basemap: quiet land and sea so overlays carry the colour.
-BASEMAP = {
+BASEMAP: BasemapStyle = {
     "sea": "#DCE9F2",
     "land": "#F6F4EE",
     "border": "#9A9A9A",
@@ -46,8 +58,14 @@ STATUS_DASH: dict[str, tuple[int, ...] | None] = {
     "planned": (4, 5),
     "proposed": (4, 5),
     "suspended": (10, 4, 2, 4),
+    "restricted": (10, 4, 2, 4),
+    "closed": (2, 3),
+    "ended": (1, 8),
     "reported": (1, 5),
 }
+# Statuses that mean "not working now": drawn fainter, whatever the layer.
+INACTIVE_STATUSES = frozenset({"suspended", "closed", "ended"})
+INACTIVE_OPACITY = 0.55
 STATUS_LABEL = {
     "operating": "Operating",
     "existing": "Existing",
@@ -55,6 +73,9 @@ STATUS_LABEL = {
     "planned": "Planned",
     "proposed": "Proposed",
     "suspended": "Suspended",
+    "restricted": "Restricted (permits, tolls or limits)",
+    "closed": "Closed",
+    "ended": "Ended",
     "reported": "Reported, unconfirmed",
 }
 # Fill hatching by confidence (matplotlib hatch codes; Leaflet draws them as stripe patterns).
@@ -92,7 +113,12 @@ class Style:
 
 
 def feature_style(base: Style, status: str, confidence: str) -> Style:
-    """Refine a layer's style for one feature's status and confidence."""
+    """Refine a layer's style for one feature's status and confidence (both renderers).
+
+    Lines and outlines carry the status as a dash pattern; areas that are not confirmed are
+    hatched (per feature); symbols that are not confirmed are hollow; features that are not
+    working now (suspended, closed, ended) are drawn fainter.
+    """
     style = base
     if base.marker is None:  # lines and polygon outlines carry the status pattern
         style = replace(style, dash=STATUS_DASH.get(status, base.dash) or base.dash)
@@ -102,12 +128,60 @@ def feature_style(base: Style, status: str, confidence: str) -> Style:
             style = replace(style, hatch=hatch)
     if base.marker is not None and confidence != "confirmed":
         style = replace(style, fill_opacity=0.15)  # hollow marker: not confirmed
+    if status in INACTIVE_STATUSES:
+        style = replace(style, opacity=style.opacity * INACTIVE_OPACITY)
     return style
 
 
-LABEL = {
+# Events: one symbol, refined by how recent the event is on the chosen date.
+EVENT_STYLE = Style(
+    color="#000000", weight=1.2, fill_color="#F0E442", fill_opacity=1.0, marker="star", radius=6
+)
+EVENT_LINE_WEIGHT = 3.0
+EVENT_LINE_DASH = (6, 3)
+EVENT_AREA_OPACITY = 0.25
+
+
+def event_style(recency: str, confidence: str, geometry: str) -> Style:
+    """An event's style on the chosen date: full strength when recent, muted when over."""
+    if geometry == "point":
+        style = EVENT_STYLE
+    else:
+        style = replace(
+            EVENT_STYLE,
+            marker=None,
+            weight=EVENT_LINE_WEIGHT,
+            dash=EVENT_LINE_DASH,
+            fill_opacity=EVENT_AREA_OPACITY,
+        )
+    if recency == "ongoing":
+        style = replace(style, radius=style.radius * 0.85)
+    elif recency == "earlier":
+        style = replace(style, opacity=0.45, fill_color="#BBBBBB", radius=style.radius * 0.7)
+    if confidence != "confirmed" and style.marker is not None:
+        style = replace(style, fill_opacity=0.35)
+    return style
+
+
+# Flow arrows: one arrowhead per this many CSS px of line on screen (print: on the page).
+ARROW_SPACING_PX = 140
+
+
+class LabelStyle(TypedDict):
+    """Map label typography: the browser's CSS is generated from it, print draws with it."""
+
+    font_family: str
+    size_px: float
+    weight: int  # CSS / matplotlib numeric weight
+    color: str
+    halo: str
+    halo_px: float
+
+
+LABEL: LabelStyle = {
     "font_family": "DejaVu Sans",
     "size_px": 12,
+    "weight": 600,
     "color": "#1A1A1A",
     "halo": "#FFFFFF",
     "halo_px": 3,

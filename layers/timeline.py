@@ -17,16 +17,27 @@ from typing import Any, Literal
 Precision = Literal["day", "month", "year"]
 _ISO = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
 _MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
 
 # How recent an event is, relative to the chosen date (styles and legend read these ids).
 RECENT_DAYS = 30
 Recency = Literal["recent", "ongoing", "earlier"]
 RECENCY_LABEL: dict[str, str] = {
-    "recent": f"Began in the {RECENT_DAYS} days up to the chosen date",
-    "ongoing": "Began earlier, still in effect on the chosen date",
-    "earlier": "Earlier event, over by the chosen date",
+    "recent": f"In the {RECENT_DAYS} days to the chosen date",
+    "ongoing": "Earlier, still in effect",
+    "earlier": "Earlier, over",
 }
 
 

@@ -12,8 +12,11 @@ from __future__ import annotations
 import shutil
 import sys
 from pathlib import Path
+from typing import TypeVar
 
 from branca.element import Element
+
+E = TypeVar("E", bound=Element)
 
 ROOT = Path(__file__).resolve().parent.parent
 NODE_MODULES = ROOT / "node_modules"
@@ -75,7 +78,7 @@ def _walk(element: Element):
         yield from _walk(child)
 
 
-def localize(root: Element) -> Element:
+def localize(root: E) -> E:
     """Point every asset of a map (or of a group rendered apart from it) at the app's own
     server; an asset without a local copy is an error."""
     for element in _walk(root):

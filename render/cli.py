@@ -1,8 +1,9 @@
 """Command line for browser-free exports, e.g.
 ``python -m render snapshot --view hormuz --format pdf --out hormuz.pdf``.
 
-User errors (unknown view or layer, bad bbox, unwritable path) end with a one-line message on
-stderr and a non-zero exit, never a traceback.
+User errors (unknown view or layer, bad bbox or date, unwritable path) end with a one-line
+message on stderr and a non-zero exit, never a traceback. Requests are built and checked by
+``render.export.ExportRequest``, exactly as the app builds them.
 """
 
 from __future__ import annotations
@@ -17,16 +18,22 @@ from render.views import VIEWS, ViewError, parse_bbox, parse_layers
 
 EXIT_USAGE = 2
 EXIT_IO = 3
+FORMAT_CHOICES = ("png", "svg", "pdf")
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that reports errors as one line with exit status 2 (its own style, kept short)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(EXIT_USAGE, f"error: {message}\n(see `python -m render {self.prog.split()[-1]} --help`)\n")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    """Top-level parser with one sub-command per tool (only ``snapshot`` so far)."""
-    from render.static import DEFAULT_PAGE, FORMATS, PAGES
+    """Top-level parser with one sub-command per tool."""
+    from render.snapshot import DEFAULT_PAGE, PAGES
 
-    parser = argparse.ArgumentParser(
-        prog="python -m render", description="Render tools for the corridors map."
-    )
-    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = _Parser(prog="python -m render", description="Render tools for the corridors map.")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND", parser_class=_Parser)
     snap = sub.add_parser(
         "snapshot",
         help="export a static map (PNG, SVG or PDF) without a browser",
@@ -41,14 +48,17 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument(
         "--format",
         default=None,
-        choices=[*FORMATS, "all"],
+        choices=[*FORMAT_CHOICES, "all"],
         help="output format (default: from --out's suffix, else png); 'all' needs --all-views",
     )
     snap.add_argument("--size", default=DEFAULT_PAGE, choices=list(PAGES), help="page size")
     snap.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
     snap.add_argument("--title", help="title (default: the view's)")
     snap.add_argument("--subtitle", help="subtitle (default: the view's)")
-    snap.add_argument("--as-of", help="as-of date in the subtitle (default: newest feature date)")
+    snap.add_argument("--byline", help="who made the map, printed in the credits")
+    snap.add_argument(
+        "--as-of", help="show the situation on this date, YYYY-MM-DD (default: the latest reviewed date)"
+    )
     snap.add_argument(
         "--buffer-km", type=float, default=None, help="depth of the illustrative buffer zone, km"
     )
@@ -73,63 +83,68 @@ def _check_writable(path: Path) -> str | None:
     return None
 
 
+def _jobs(args: argparse.Namespace) -> list[tuple[str | None, Path, str]] | str:
+    """(view, path, format) to write, or why the arguments cannot work."""
+    if args.all_views is not None:
+        fmts = list(FORMAT_CHOICES) if args.format == "all" else [args.format or "png"]
+        return [(view, args.all_views / f"{view}.{fmt}", fmt) for view in VIEWS for fmt in fmts]
+    if args.out is None:
+        return "give --out FILE or --all-views DIR"
+    suffix = args.out.suffix.lower().lstrip(".")
+    if args.format == "all":
+        return "--format all needs --all-views DIR"
+    if suffix not in FORMAT_CHOICES:
+        return f"--out {args.out.name!r} needs a .png, .svg or .pdf extension"
+    if args.format and args.format != suffix:
+        return f"--out {args.out.name!r} ends in .{suffix} but --format is {args.format}"
+    return [(args.view, args.out, suffix)]
+
+
 def run_snapshot(args: argparse.Namespace) -> int:
     """Validate everything first, then render and write."""
-    from layers.derive import BUFFER_KM_RANGE, DEFAULT_BUFFER_KM
-    from layers.features import Params
+    from layers.loading import geodata_dir, load_atlas
+    from render.export import ExportError, ExportRequest, export
 
+    jobs = _jobs(args)
+    if isinstance(jobs, str):
+        return _fail(jobs)
     try:
         layers = parse_layers(args.layers)
-        bbox = parse_bbox(args.bbox) if args.bbox else None
-        if args.view and args.view not in VIEWS:
-            raise ViewError(f"unknown view {args.view!r}; choose one of: {', '.join(VIEWS)}")
+        bbox = parse_bbox(args.bbox) if args.bbox is not None else None
     except ViewError as exc:
         return _fail(str(exc))
-    if args.dpi < 20 or args.dpi > 1200:
-        return _fail(f"--dpi must be between 20 and 1200 (got {args.dpi})")
-    buffer_km = DEFAULT_BUFFER_KM if args.buffer_km is None else args.buffer_km
-    low, high = BUFFER_KM_RANGE
-    if not low <= buffer_km <= high:
-        return _fail(f"--buffer-km must be between {low:g} and {high:g} (got {buffer_km:g})")
-
+    atlas = load_atlas(geodata_dir())
+    requests = []
+    for view, path, fmt in jobs:
+        single = args.all_views is None
+        try:
+            request = ExportRequest.create(
+                atlas,
+                view=view,
+                bbox=bbox if single else None,
+                layers=layers,
+                fmt=fmt,
+                page=args.size,
+                dpi=args.dpi,
+                title=args.title if single else None,
+                subtitle=args.subtitle,
+                buffer_km=args.buffer_km,
+                as_of=args.as_of,
+                byline=args.byline,
+            )
+        except ExportError as exc:
+            return _fail(str(exc))
+        requests.append((request, path))
     if args.all_views is not None:
-        fmts = ["png", "svg", "pdf"] if args.format == "all" else [args.format or "png"]
         try:
             args.all_views.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
             return _fail(f"cannot create {args.all_views}: {exc.strerror}", EXIT_IO)
-        jobs = [(view, args.all_views / f"{view}.{fmt}", fmt) for view in VIEWS for fmt in fmts]
-    else:
-        if args.out is None:
-            return _fail("give --out FILE or --all-views DIR")
-        suffix = args.out.suffix.lower().lstrip(".")
-        fmt = args.format or (suffix if suffix in ("png", "svg", "pdf") else "png")
-        if fmt == "all":
-            return _fail("--format all needs --all-views DIR")
-        jobs = [(args.view, args.out, fmt)]
-    for _, path, _ in jobs:
-        problem = _check_writable(path)
-        if problem:
+    for _, path in requests:
+        if problem := _check_writable(path):
             return _fail(problem, EXIT_IO)
-
-    from layers.loading import load_atlas
-    from render.static import export_snapshot
-
-    atlas = load_atlas()
-    for view, path, fmt in jobs:
-        data = export_snapshot(
-            atlas,
-            fmt=fmt,
-            view=view,
-            layers=layers,
-            bbox=bbox if args.all_views is None else None,
-            params=Params(buffer_km=buffer_km),
-            page=args.size,
-            dpi=args.dpi,
-            title=args.title if args.all_views is None else None,
-            subtitle=args.subtitle,
-            as_of=args.as_of,
-        )
+    for request, path in requests:
+        data = export(atlas, request).data
         try:
             path.write_bytes(data)
         except OSError as exc:
@@ -142,4 +157,4 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     parser = build_parser()
     args = parser.parse_args(argv)
-    return args.func(args)
+    return int(args.func(args))

@@ -1,36 +1,187 @@
-"""What the app's export panel asks for and gets back: plain data, no Streamlit.
+"""One export path for the app and the command line: a validated request → files.
 
-The snapshot draws the layers the user has switched on (one source of truth: the map's own
-layer control) inside either the map's current view or a named preset's extent.
+``ExportRequest.create`` checks every choice in one place (view or extent, layers, depth,
+date, format, page, resolution, title) and raises ExportError naming the problem; both the
+export panel and ``python -m render snapshot`` build their requests through it.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
+from layers.derive import BUFFER_KM_RANGE, DEFAULT_BUFFER_KM
 from layers.features import Params
 from layers.loading import Atlas
-from render.static import MIME_TYPES, render_snapshot, save_figure, snapshot_filename, visible_in
-from render.views import REGION_BBOX, BBox, bbox_from_leaflet_bounds, get_view
+from layers.period import AsOfError, check_as_of, default_as_of
+from layers.registry import LAYER_BY_ID, LAYERS
+from render.snapshot import (
+    DEFAULT_PAGE,
+    FORMATS,
+    MIME_TYPES,
+    PAGES,
+    SnapshotSpec,
+    render_snapshot,
+    save_figure,
+)
+from render.views import (
+    CUSTOM_TITLE,
+    BBox,
+    ViewError,
+    bbox_from_leaflet_bounds,
+    check_bbox,
+    check_layers,
+    get_view,
+)
 
 CURRENT_VIEW = "current"
 PREVIEW_DPI = 60
+DPI_RANGE = (20, 1200)
+MAX_TITLE = 160
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+class ExportError(ViewError):
+    """A choice that cannot be exported; the message names it and what is allowed."""
 
 
 @dataclass(frozen=True)
 class ExportRequest:
-    """Everything a snapshot depends on; equal requests give identical files."""
+    """Everything a snapshot depends on, validated; equal requests give identical files."""
 
     layers: tuple[str, ...]
-    view: str | None  # preset id, or None for the map's current extent
-    bbox: BBox | None
+    view: str | None  # preset id, or None for a custom extent
+    bbox: BBox
     fmt: str
     page: str
     dpi: int
-    title: str | None
+    title: str
+    subtitle: str
     buffer_km: float
+    as_of: date
+    byline: str | None = None
+
+    @classmethod
+    def create(
+        cls,
+        atlas: Atlas,
+        *,
+        view: str | None = None,
+        bbox: BBox | list[float] | None = None,
+        layers: Iterable[str] | None = None,
+        fmt: str = "png",
+        page: str = DEFAULT_PAGE,
+        dpi: int = 300,
+        title: str | None = None,
+        subtitle: str | None = None,
+        buffer_km: float | None = None,
+        as_of: str | date | None = None,
+        byline: str | None = None,
+    ) -> ExportRequest:
+        """Validate the choices (ExportError) and resolve a preset's defaults.
+
+        ``view`` gives extent, layers and words; an explicit ``bbox``/``layers``/``title``
+        wins. Without either, the region preset is used.
+        """
+        try:
+            preset = get_view(view) if view else (None if bbox is not None else get_view("region"))
+            extent = check_bbox(tuple(bbox)) if bbox is not None else preset.bbox  # type: ignore[union-attr]
+            ids = (
+                check_layers(list(layers))
+                if layers is not None
+                else (
+                    preset.layers if preset else tuple(layer.id for layer in LAYERS if layer.default_visible)
+                )
+            )
+        except ViewError as exc:
+            raise ExportError(str(exc)) from None
+        if fmt not in FORMATS:
+            raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
+        if page not in PAGES:
+            raise ExportError(f"unknown page size {page!r}; choose one of: {', '.join(PAGES)}")
+        if not DPI_RANGE[0] <= int(dpi) <= DPI_RANGE[1]:
+            raise ExportError(f"resolution must be between {DPI_RANGE[0]} and {DPI_RANGE[1]} dpi (got {dpi})")
+        depth = DEFAULT_BUFFER_KM if buffer_km is None else float(buffer_km)
+        if not BUFFER_KM_RANGE[0] <= depth <= BUFFER_KM_RANGE[1]:
+            low, high = BUFFER_KM_RANGE
+            raise ExportError(f"buffer depth must be between {low:g} and {high:g} km (got {depth:g})")
+        try:
+            day = default_as_of(atlas) if as_of is None else check_as_of(atlas, as_of)
+        except AsOfError as exc:
+            raise ExportError(f"date: {exc}") from None
+        return cls(
+            layers=tuple(layer.id for layer in LAYERS if layer.id in set(ids)),
+            view=preset.id if preset and bbox is None else None,
+            bbox=extent,
+            fmt=fmt,
+            page=page,
+            dpi=int(dpi),
+            title=_clean(title, "title") or (preset.title if preset else CUSTOM_TITLE),
+            subtitle=_clean(subtitle, "subtitle")
+            if subtitle is not None
+            else (preset.subtitle if preset else ""),
+            buffer_km=depth,
+            as_of=day,
+            byline=_clean(byline, "byline") or None,
+        )
+
+    def spec(self) -> SnapshotSpec:
+        """What the static renderer draws for this request."""
+        return SnapshotSpec(
+            bbox=self.bbox,
+            layers=self.layers,
+            title=self.title,
+            subtitle=self.subtitle,
+            params=Params(buffer_km=self.buffer_km, as_of=self.as_of),
+            page=self.page,
+            dpi=self.dpi,
+            byline=self.byline,
+        )
+
+    @property
+    def filename(self) -> str:
+        """Download name: ``corridors-<view>-<date>.<ext>``."""
+        return f"corridors-{self.view or 'custom-view'}-{self.as_of.isoformat()}.{self.fmt}"
+
+
+def _clean(text: str | None, what: str) -> str:
+    """User text for a page: stripped, single-line, bounded; control characters refused."""
+    if text is None:
+        return ""
+    text = " ".join(str(text).split())
+    if _CONTROL.search(text):
+        raise ExportError(f"the {what} contains control characters")
+    if len(text) > MAX_TITLE:
+        raise ExportError(f"the {what} is {len(text)} characters long; the limit is {MAX_TITLE}")
+    return text
+
+
+def request_from_map(
+    atlas: Atlas, *, visible: Iterable[str], bounds: Mapping[str, Any] | None, extent: str, **choices: Any
+) -> ExportRequest:
+    """The app's request: the map's visible layers inside its current view or a preset's extent."""
+    layers = [i for i in visible if i in LAYER_BY_ID]
+    if extent == CURRENT_VIEW:
+        try:
+            bbox = (
+                bbox_from_leaflet_bounds(bounds) if bounds and _reported(bounds) else get_view("region").bbox
+            )
+        except ViewError as exc:
+            raise ExportError(str(exc)) from None
+        return ExportRequest.create(atlas, bbox=bbox, layers=layers, **choices)
+    return ExportRequest.create(atlas, view=extent, layers=layers, **choices)
+
+
+def _reported(bounds: Mapping[str, Any] | None) -> bool:
+    """Whether the browser has reported its view (before that, the component's default holds
+    no numbers)."""
+    corners = [(bounds or {}).get(k) for k in ("_southWest", "_northEast")]
+    return all(
+        isinstance(c, Mapping) and c.get("lat") is not None and c.get("lng") is not None for c in corners
+    )
 
 
 @dataclass(frozen=True)
@@ -39,60 +190,17 @@ class ExportResult:
 
     request: ExportRequest
     data: bytes
-    preview_png: bytes
+    preview_png: bytes | None
     filename: str
     mime: str
 
 
-def request_from_map(
-    *,
-    visible: Iterable[str],
-    bounds: Mapping[str, Any] | None,
-    extent: str,
-    fmt: str,
-    page: str,
-    dpi: int,
-    title: str | None,
-    buffer_km: float,
-) -> ExportRequest:
-    """Turn the map's state and the panel's choices into a request (ViewError on bad input)."""
-    if extent == CURRENT_VIEW:
-        view, bbox = None, bbox_from_leaflet_bounds(bounds) if bounds else REGION_BBOX
-    else:
-        view, bbox = get_view(extent).id, None
-    return ExportRequest(
-        layers=visible_in(visible),
-        view=view,
-        bbox=bbox,
-        fmt=fmt,
-        page=page,
-        dpi=dpi,
-        title=(title or "").strip() or None,
-        buffer_km=buffer_km,
-    )
-
-
-def prepare_export(atlas: Atlas, request: ExportRequest) -> ExportResult:
-    """Render once; encode the requested format and a low-resolution PNG preview."""
-    fig = render_snapshot(
-        atlas,
-        layers=request.layers,
-        view=request.view,
-        bbox=request.bbox,
-        params=Params(buffer_km=request.buffer_km),
-        page=request.page,
-        dpi=request.dpi,
-        title=request.title if request.title or request.view else "Corridors map: current view",
-    )
+def export(atlas: Atlas, request: ExportRequest, *, preview: bool = False) -> ExportResult:
+    """Render once; encode the requested format (and a low-resolution PNG preview)."""
+    fig = render_snapshot(atlas, request.spec())
     try:
         data = save_figure(fig, request.fmt)
-        preview = save_figure(fig, "png", dpi=PREVIEW_DPI)
+        small = save_figure(fig, "png", dpi=PREVIEW_DPI) if preview else None
     finally:
         fig.clear()
-    return ExportResult(
-        request=request,
-        data=data,
-        preview_png=preview,
-        filename=snapshot_filename(request.view or "current-view", request.fmt),
-        mime=MIME_TYPES[request.fmt],
-    )
+    return ExportResult(request, data, small, request.filename, MIME_TYPES[request.fmt])

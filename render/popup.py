@@ -1,24 +1,65 @@
-"""Popup and tooltip HTML for one feature. Every value is escaped here, once."""
+"""Popup and tooltip HTML for one feature. Every value is escaped here, once.
+
+A popup is three parts: ``popup_head`` (the name), ``state_html`` (the state on the chosen
+date: one per dated state, so the browser can switch dates without asking the server) and
+``popup_tail`` (description, figures, stated positions, history, sources). Items of the tail
+that carry ``data-from`` are removed by the browser when they are dated after the chosen date.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from datetime import date
 from html import escape
 from typing import Any
 
-_UNCERTAIN = {"reported", "illustrative", "approximate", "schematic", "derived", "proposed", "planned"}
+from layers.styles import CONFIDENCE_LABEL, STATUS_LABEL
+from layers.timeline import DateError, parse_date
+
 _EXTRA_LABELS = {
     "capacity": "Capacity",
     "volume": "Volume",
     "operator": "Operator",
     "sovereignty": "Sovereignty",
 }
+_ACCURACY_LABEL = {
+    "precise": "surveyed position (within about 1 km)",
+    "approximate": "approximate: follows known waypoints",
+    "schematic": "schematic: only the ends or waypoints are real",
+    "derived": "derived: computed from other geometry",
+}
+_UNCERTAIN = {"reported", "illustrative"}
 
 
 def _text(value: Any) -> str:
     return escape(str(value), quote=True)
 
 
-def _link(source: dict[str, Any]) -> str:
+def _present(value: Any) -> bool:
+    return value is not None and value == value and value != "" and value != []  # NaN-safe
+
+
+def _items(value: Any) -> list[Any]:
+    return list(value) if isinstance(value, list | tuple) else []
+
+
+def _news(value: Any) -> str:
+    try:
+        return parse_date(value).news()
+    except DateError:
+        return str(value)
+
+
+def _from(value: Any) -> str:
+    """``data-from`` attribute (the day an item starts) for the browser's date filter."""
+    try:
+        return f' data-from="{parse_date(value).start.isoformat()}"'
+    except DateError:
+        return ""
+
+
+def source_link(source: Mapping[str, Any]) -> str:
+    """'Title (Publisher, date)' with the title linked when the URL is http(s)."""
     url = str(source.get("url", ""))
     title = _text(source.get("title", url))
     meta = ", ".join(_text(source[k]) for k in ("publisher", "date") if source.get(k))
@@ -27,87 +68,128 @@ def _link(source: dict[str, Any]) -> str:
     return f"{title} ({meta})" if meta else title
 
 
-def _present(value: Any) -> bool:
-    return value is not None and value == value and value != "" and value != []  # NaN-safe
+def status_line(status: str | None, confidence: str | None) -> str:
+    """'Status: Planned · Confidence: Confirmed', spelled out, uncertain values marked."""
+    parts = []
+    if status:
+        parts.append(f"<strong>Status:</strong> {_text(STATUS_LABEL.get(status, status))}")
+    if confidence:
+        css = ' class="uncertain"' if confidence in _UNCERTAIN else ""
+        label = _text(CONFIDENCE_LABEL.get(confidence, confidence))
+        parts.append(f"<strong>Confidence:</strong> <span{css}>{label}</span>")
+    return " · ".join(parts)
 
 
-def popup_html(props: dict[str, Any], computed: list[tuple[str, str]]) -> str:
-    """The popup: what it is, how sure we are, measured figures, who says what, sources."""
-    badges = []
-    for key in ("status", "confidence", "geometry_accuracy"):
-        if _present(props.get(key)):
-            css = ' class="uncertain"' if props[key] in _UNCERTAIN else ""
-            label = "geometry " + str(props[key]) if key == "geometry_accuracy" else str(props[key])
-            badges.append(f"<span{css}>{_text(label)}</span>")
-    parts = [
-        '<div class="corridors-popup">',
-        f"<h3>{_text(props.get('name', ''))}</h3>",
-        f'<div class="badges">{"".join(badges)}</div>',
-    ]
-    if props.get("disputed") is True:
-        parts.append("<p><strong>Sovereignty disputed.</strong></p>")
+def popup_head(props: Mapping[str, Any]) -> str:
+    """Opening of the popup: the name, and a sovereignty flag for contested territory."""
+    disputed = "<p><strong>Sovereignty disputed.</strong></p>" if props.get("disputed") is True else ""
+    return f'<div class="corridors-popup"><h3>{_text(props.get("name", ""))}</h3>{disputed}'
+
+
+def state_html(state: Mapping[str, Any]) -> str:
+    """The state on the chosen date: status and confidence, since when, and who says so."""
+    since = f" <span class='since'>(since {_text(_news(state['date']))})</span>" if state.get("date") else ""
+    note = f"<p>{_text(state['note'])}</p>" if _present(state.get("note")) else ""
+    return f'<p class="state">{status_line(state.get("status"), state.get("confidence"))}{since}</p>{note}'
+
+
+def event_html(props: Mapping[str, Any], recency_label: str) -> str:
+    """An event's dating on the chosen date."""
+    start = _text(_news(props["start"]))
+    end = f" – {_text(_news(props['end']))}" if _present(props.get("end")) else " (no end reported)"
+    kind = _text(str(props.get("event_type", "event")).capitalize())
+    return (
+        f'<p class="state"><strong>{kind}</strong>, {start}{end}<br>'
+        f"{_text(recency_label)} · {status_line(None, props.get('confidence'))}</p>"
+    )
+
+
+def popup_tail(props: Mapping[str, Any], computed: Sequence[tuple[str, str]]) -> str:
+    """Description, figures, names, positions, history and sources; closes the popup."""
+    parts = []
     if _present(props.get("description")):
         parts.append(f"<p>{_text(props['description'])}</p>")
-    rows = [(label, value) for label, value in computed]
+    rows = [(m[0], m[1]) for m in computed]
     rows += [(label, props[key]) for key, label in _EXTRA_LABELS.items() if _present(props.get(key))]
-    if _present(props.get("date")):
-        rows.append(("As of", props["date"]))
+    if props.get("geometry_accuracy") in _ACCURACY_LABEL:
+        rows.append(("Position", _ACCURACY_LABEL[props["geometry_accuracy"]]))
     if rows:
         parts.append(
             "<table>"
             + "".join(f"<tr><th>{_text(k)}</th><td>{_text(v)}</td></tr>" for k, v in rows)
             + "</table>"
         )
-    figures = props.get("figures") if _present(props.get("figures")) else []
+    figures = [f for f in _items(props.get("figures")) if isinstance(f, dict)]
     if figures:
         items = "".join(
-            f"<li>{_text(f['label'])}: <strong>{_text(f['value'])}</strong> — "
-            f"{_link(f.get('source') or {})}</li>"
+            f"<li{_from((f.get('source') or {}).get('date'))}>{_text(f.get('label', ''))}: "
+            f"<strong>{_text(f.get('value', ''))}</strong> — {source_link(f.get('source') or {})}</li>"
             for f in figures
         )
         parts.append(f"<h4>Published figures</h4><ul>{items}</ul>")
-    names = props.get("other_names") if _present(props.get("other_names")) else []
+    names = [n for n in _items(props.get("other_names")) if isinstance(n, dict)]
     if names:
         items = "".join(
             f"<li>{_text(n.get('name', ''))}"
             + (f" — {_text(n['used_by'])}" if n.get("used_by") else "")
             + "</li>"
             for n in names
-            if isinstance(n, dict)
         )
         parts.append(f"<h4>Also called</h4><ul>{items}</ul>")
-    positions = props.get("positions") if _present(props.get("positions")) else []
+    positions = [p for p in _items(props.get("positions")) if isinstance(p, dict)]
     if positions:
         items = "".join(
-            f"<li><strong>{_text(p.get('actor', ''))}</strong>"
-            + (f" ({_text(p['date'])})" if p.get("date") else "")
-            + f": {_text(p.get('position', ''))} — {_link(p.get('source') or {})}</li>"
+            f"<li{_from(p.get('date'))}><strong>{_text(p.get('actor', ''))}</strong>"
+            + (f" ({_text(_news(p['date']))})" if p.get("date") else "")
+            + f": {_text(p.get('position', ''))} — {source_link(p.get('source') or {})}</li>"
             for p in positions
-            if isinstance(p, dict)
         )
         parts.append(f"<h4>Stated positions</h4><ul>{items}</ul>")
-    sources = props.get("sources") if _present(props.get("sources")) else []
+    history = [s for s in _items(props.get("history")) if isinstance(s, dict)]
+    if len(history) > 1:
+        items = "".join(
+            f"<li{_from(s.get('date'))}><strong>{_text(_news(s['date']) if s.get('date') else 'Earlier')}"
+            f"</strong>: {_text(STATUS_LABEL.get(s.get('status', ''), s.get('status', '')))} — "
+            f"{_text(s.get('note', ''))}</li>"
+            for s in history
+        )
+        parts.append(f'<details class="history"><summary>History</summary><ul>{items}</ul></details>')
+    sources = [s for s in _items(props.get("sources")) if isinstance(s, dict)]
+    for state in history:
+        sources += [s for s in _items(state.get("sources")) if isinstance(s, dict) and s not in sources]
     if sources:
-        items = "".join(f"<li>{_link(s)}</li>" for s in sources if isinstance(s, dict))
-        parts.append(f'<h4>Sources</h4><ul class="sources">{items}</ul>')
+        items = "".join(f"<li{_from(s.get('date'))}>{source_link(s)}</li>" for s in sources)
+        parts.append(f'<details class="sources" open><summary>Sources</summary><ul>{items}</ul></details>')
     parts.append("</div>")
     return "".join(parts)
 
 
-def tooltip_html(props: dict[str, Any]) -> str:
-    """One line on hover: name, status, confidence."""
-    bits = [str(props.get(k)) for k in ("status", "confidence") if _present(props.get(k))]
-    suffix = f" — {' · '.join(bits)}" if bits else ""
-    disputed = " (disputed)" if props.get("disputed") is True else ""
-    return _text(f"{props.get('name', '')}{disputed}{suffix}")
+def popup_html(props: Mapping[str, Any], computed: Sequence[tuple[str, str]], day: date | None = None) -> str:
+    """The whole popup for one state (the static site and tests; the browser composes its own)."""
+    state = {
+        "date": props.get("state_date"),
+        "status": props.get("status"),
+        "confidence": props.get("confidence"),
+        "note": props.get("state_note"),
+    }
+    html = popup_head(props) + state_html(state) + popup_tail(props, computed)
+    del day  # items after the date are filtered where the date is known (the browser)
+    return html
 
 
-def upload_popup_html(props: dict[str, Any], name: str) -> str:
-    """Popup for a user's uploaded feature: every property as escaped text."""
+def tooltip_text(name: str, status: str | None, confidence: str | None, disputed: bool = False) -> str:
+    """One line on hover: name, status, confidence (escaped)."""
+    bits = [STATUS_LABEL.get(status, status) if status else "", CONFIDENCE_LABEL.get(confidence or "", "")]
+    suffix = " — " + " · ".join(b for b in bits if b) if any(bits) else ""
+    return _text(f"{name}{' (disputed)' if disputed else ''}{suffix}")
+
+
+def upload_popup_html(props: Mapping[str, Any], name: str) -> str:
+    """Popup for a user's uploaded feature: its own properties as escaped text."""
     rows = "".join(
         f"<tr><th>{_text(k)}</th><td>{_text(v)}</td></tr>"
         for k, v in props.items()
-        if not str(k).startswith("_")
+        if not str(k).startswith("_") and _present(v)
     )
     return (
         f'<div class="corridors-popup"><h3>{_text(name)}</h3>'

@@ -1,4 +1,14 @@
-"""streamlit-folium adapter: prepare the map once, then send only what changes.
+"""streamlit-folium adapter: the one module that touches streamlit-folium's internals.
+
+Pinned to streamlit-folium 0.27.4 (requirements.txt); tests/test_st_map.py fails loudly when
+an upgrade changes anything relied on here:
+- ``_component_func``, ``_get_html``, ``_get_header``, ``_get_map_string``,
+  ``_get_feature_group_string`` and ``generate_js_hash`` (Python side);
+- the component's browser side lists a layer in ``selected_layers`` only when the layer has
+  ``_url`` and ``wmsParams.layers`` (it was written for WMS layers): ``BRIDGE_JS`` gives our
+  layer groups those two fields, nothing else.
+
+Prepare the map once, then send only what changes.
 
 ``st_folium`` renders the whole folium figure on every Streamlit rerun (tens of ms for this
 map) although the base map never changes: parameters reach the browser through
@@ -15,10 +25,47 @@ from typing import Any
 
 import folium
 import streamlit_folium as sf
-
-from render.interactive import visible_layer_ids
+from branca.element import MacroElement
+from jinja2 import Template
 
 RETURNED = ["selected_layers", "bounds", "zoom"]
+BRIDGE_URL = "corridors"  # the `url` our groups report under in selected_layers
+# Marks every registered layer group (now and later) so the component reports it.
+BRIDGE_JS = """
+(function (map) {
+  function mark(group, id) { group._url = %(url)s; group.wmsParams = {layers: id}; }
+  Object.keys(Corridors.containers).forEach(function (id) { mark(Corridors.containers[id], id); });
+  map.on("corridors:layer", function (e) { mark(e.group, e.info.id); });
+})(%(map)s);
+"""
+
+
+class _Bridge(MacroElement):
+    """BRIDGE_JS, added last to the map so that every layer has registered before it runs."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}{{ this.code }}{% endmacro %}
+        """
+    )
+
+    def __init__(self, map_name: str) -> None:
+        super().__init__()
+        self._name = "StFoliumBridge"
+        self.code = BRIDGE_JS % {"url": '"' + BRIDGE_URL + '"', "map": map_name}
+
+
+def visible_layer_ids(selected_layers: Any) -> set[str]:
+    """Layer ids from the component's ``selected_layers`` (see BRIDGE_JS)."""
+    if not isinstance(selected_layers, list | tuple):
+        return set()
+    ids = set()
+    for item in selected_layers:
+        if isinstance(item, dict) and item.get("url") == BRIDGE_URL:
+            ids.add(str(item.get("name")))
+        elif isinstance(item, str) and item.startswith(BRIDGE_URL + ","):
+            ids.add(item[len(BRIDGE_URL) + 1 :])
+    return ids
 
 
 @dataclass(frozen=True)
@@ -31,16 +78,24 @@ class MapDocument:
     map_id: str
     css_links: tuple[str, ...]
     js_links: tuple[str, ...]
-    bounds: list[list[float]]
+    bounds: list[list[float | None]]
     zoom: Any
+
+
+def with_bridge(m: folium.Map) -> folium.Map:
+    """The map with BRIDGE_JS added (last), so the component reports our layers."""
+    _Bridge(m.get_name()).add_to(m)
+    return m
 
 
 def prepare_document(m: folium.Map) -> MapDocument:
     """Render the map once, exactly as st_folium(render=True) would (see the test)."""
+    with_bridge(m)
     m.render()
     html, header = sf._get_html(m), sf._get_header(m)
     script = sf._get_map_string(m)
-    css, js = [], []
+    css: list[str] = []
+    js: list[str] = []
     for element in _walk(m):
         css.extend(href for _, href in getattr(element, "default_css", []))
         js.extend(src for _, src in getattr(element, "default_js", []))
@@ -63,7 +118,7 @@ def _walk(element: Any):
         yield from _walk(child)
 
 
-def _bounds_dict(bounds: list[list[float]]) -> dict[str, dict[str, float]]:
+def _bounds_dict(bounds: list[list[float | None]]) -> dict[str, dict[str, float | None]]:
     (south, west), (north, east) = bounds
     return {"_southWest": {"lat": south, "lng": west}, "_northEast": {"lat": north, "lng": east}}
 

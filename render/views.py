@@ -40,6 +40,9 @@ def _family_ids(*families: str) -> tuple[str, ...]:
     return tuple(layer.id for layer in LAYERS if layer.family in families)
 
 
+# Title of a snapshot of a custom extent (app or command line) when the user gives none.
+CUSTOM_TITLE = "Corridors, buffer zones and pipelines: custom view"
+
 # The whole region: the `region` preset and the interactive map's opening view.
 REGION_BBOX: BBox = (30.0, 23.5, 62.5, 43.5)
 

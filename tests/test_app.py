@@ -1,4 +1,4 @@
-"""The Streamlit page, driven by AppTest (no browser)."""
+"""The Streamlit page, driven by AppTest (no browser); widgets found by key."""
 
 from __future__ import annotations
 
@@ -9,7 +9,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from layers.loading import GEODATA_DIR, GEODATA_ENV
+from layers.loading import GEODATA_DIR, GEODATA_ENV, load_atlas
+from layers.period import ARTICLE_DATE, data_span
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
@@ -25,12 +26,15 @@ def area(at: AppTest) -> str:
     return next(m.value for m in at.metric if "area" in m.label.lower())
 
 
-def test_app_renders_map_and_zone_area():
+def test_app_renders_map_zone_area_and_the_dated_caption():
     at = run_app()
+    span = data_span(load_atlas())
     assert at.slider(key="buffer_km").value == 30.0
-    assert area(at).endswith("km²")
+    assert at.date_input(key="as_of").value == span.last
+    assert area(at).startswith("about ") and area(at).endswith("km²")
     assert not at.error and not at.warning
-    assert any("14 of 14 layers visible" in c.value for c in at.caption)
+    caption = " ".join(c.value for c in at.caption)
+    assert "Situation as of" in caption and "sources reviewed to" in caption
 
 
 def test_depth_slider_recomputes_the_area():
@@ -39,7 +43,14 @@ def test_depth_slider_recomputes_the_area():
     at.slider(key="buffer_km").set_value(60.0).run()
     after = area(at)
     assert before != after
-    assert int(after.split()[0].replace(",", "")) > int(before.split()[0].replace(",", ""))
+    assert int(after.split()[1].replace(",", "")) > int(before.split()[1].replace(",", ""))
+
+
+def test_article_button_sets_the_date():
+    at = run_app()
+    at.button(key="article_date").click().run()
+    assert at.date_input(key="as_of").value == ARTICLE_DATE
+    assert any("Situation as of 1 February 2026" in c.value for c in at.caption)
 
 
 def test_broken_layer_file_is_named_and_the_rest_still_shows(tmp_path, monkeypatch: pytest.MonkeyPatch):
@@ -48,15 +59,16 @@ def test_broken_layer_file_is_named_and_the_rest_still_shows(tmp_path, monkeypat
     (tmp_path / "gas_swap.geojson").write_text(json.dumps(data)[:-40])  # truncated: broken JSON
     monkeypatch.setenv(GEODATA_ENV, str(tmp_path))
     at = run_app()
-    assert any("gas_swap.geojson" in w.value and "not valid JSON" in w.value for w in at.warning)
+    assert any("gas_swap.geojson" in w.value for w in at.warning)
+    assert any("not valid JSON" in t.value for t in at.text)
     assert area(at).endswith("km²")  # the other layers still load
 
 
 def test_export_panel_prepares_a_download():
     at = run_app()
-    at.selectbox[2].set_value("social-square")  # page
-    at.button[0].click().run()  # the form's submit button
+    at.selectbox(key="export_page").set_value("social-square")
+    at.button(key="FormSubmitter:export-Prepare snapshot").click().run()
     assert not at.exception, at.exception
     downloads = at.get("download_button")
     assert downloads, "no download button after preparing the snapshot"
-    assert "corridors-current-view.png" in downloads[0].proto.label
+    assert "corridors-custom-view-" in downloads[0].proto.label

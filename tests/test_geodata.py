@@ -44,7 +44,7 @@ def test_tripp_route_hugs_the_armenia_iran_border(atlas):
 
 def test_tripp_route_length_is_computed_near_the_official_figure(atlas):
     frame = layer_frame(atlas, LAYER_BY_ID["tripp_route"])
-    label, value = frame["computed"].iloc[0][0]
+    label, value, _ = frame["computed"].iloc[0][0]
     km = float(value.split()[0])
     assert "geodesic" in label
     assert 30 <= km <= 48, "officials give about 42 km for the Meghri section"
@@ -151,3 +151,44 @@ def test_hormuz_narrowest_width_spans_iran_to_oman(atlas):
     value = frame["computed"].iloc[0][0][1]
     km = float(value.split()[0])
     assert 30 < km < 60  # EIA publishes 21 (nautical) miles; the 1:10m coastline lacks some islets
+
+
+def test_igdir_nakhchivan_pipeline_ends_at_sadarak(atlas):
+    line = feature(atlas, "gas_swap", "igdir_nakhchivan_pipeline")
+    sadarak = feature(atlas, "gas_swap", "node_sadarak")
+    nakhchivan_city = feature(atlas, "tripp", "nakhchivan_city")
+    end = Point(line.coords[-1])
+    assert km_between(end, sadarak) < 3, "the line must end at Sadarak"
+    assert km_between(line, nakhchivan_city) > 40, "the line must not run on to Nakhchivan city"
+    from layers.measure import length_km
+
+    assert 75 <= length_km(line) <= 110  # sources: about 97.5 km; drawn through few waypoints
+
+
+def test_aras_corridor_runs_through_iran_along_the_border(atlas):
+    route = feature(atlas, "tripp", "aras_corridor_iran")
+    iran = atlas.country("Iran")
+    crs = utm_crs(route)
+    route_m = metric(route, crs)
+    assert route_m.difference(metric(iran, crs).buffer(500)).length < 1_000, "the corridor leaves Iran"
+    northern = metric(
+        shared_border(iran, atlas.country("Armenia")).union(shared_border(iran, atlas.country("Azerbaijan"))),
+        crs,
+    )
+    assert max(Point(c).distance(northern) for c in route_m.coords) < 15_000
+
+
+def test_events_lie_inside_the_mapped_region(atlas):
+    from shapely.geometry import box
+
+    region = box(*atlas.basemap.total_bounds)
+    for family, frame in atlas.families.items():
+        events = frame[frame["kind"] == "event"]
+        assert len(events) >= 5, f"{family} has few events"
+        for fid, geom in zip(events["id"], events.geometry, strict=True):
+            assert geom is not None and geom.is_valid and region.contains(geom), fid
+
+
+def test_kharg_island_is_in_the_gulf(atlas):
+    kharg = feature(atlas, "hormuz", "port_kharg")
+    assert km_between(kharg, atlas.country("Iran")) < 40 and 50 < kharg.x < 50.6 and 29 < kharg.y < 29.5

@@ -34,12 +34,48 @@ def test_broken_family_is_reported_by_name_and_others_still_load(tmp_path: Path)
 
 def test_invalid_feature_is_dropped_and_named(tmp_path: Path):
     data = json.loads((GEODATA_DIR / "hormuz.geojson").read_text())
-    data["features"][0]["properties"]["status"] = "rumoured"
+    data["features"][0]["properties"]["history"][-1]["status"] = "rumoured"
     path = tmp_path / "hormuz.geojson"
     path.write_text(json.dumps(data))
     frame, problems = load_family(path)
     assert len(frame) == len(data["features"]) - 1
-    assert any("hormuz.geojson" in p and "rumoured" in p for p in problems)
+    fid = data["features"][0]["properties"]["id"]
+    assert any(p.startswith(f"hormuz.geojson: {fid}") and "rumoured" in p for p in problems)
+
+
+def test_unordered_or_unsourced_history_costs_that_feature_only(tmp_path: Path):
+    data = json.loads((GEODATA_DIR / "tripp.geojson").read_text())
+    route = next(f for f in data["features"] if f["properties"]["kind"] == "route")
+    route["properties"]["history"].append(
+        {**route["properties"]["history"][0], "date": "1990", "sources": []}
+    )
+    (tmp_path / "tripp.geojson").write_text(json.dumps(data))
+    frame, problems = load_family(tmp_path / "tripp.geojson")
+    assert route["properties"]["id"] not in set(frame["id"])
+    assert len(frame) == len(data["features"]) - 1
+    text = "\n".join(problems)
+    assert "before the state above it" in text and "needs a non-empty 'sources'" in text
+
+
+def test_current_state_is_the_latest_in_the_history(atlas):
+    frame = atlas.families["hormuz"]
+    for _, row in frame.iterrows():
+        if row["kind"] != "event":
+            assert (row["status"], row["confidence"]) == (
+                row["history"][-1]["status"],
+                row["history"][-1]["confidence"],
+            )
+
+
+def test_family_without_a_reviewed_date_is_refused_by_name(tmp_path: Path):
+    shutil.copytree(GEODATA_DIR, tmp_path, dirs_exist_ok=True)
+    data = json.loads((tmp_path / "gas_swap.geojson").read_text())
+    del data["reviewed"]
+    (tmp_path / "gas_swap.geojson").write_text(json.dumps(data))
+    atlas = load_atlas(tmp_path)
+    assert "gas_swap" not in atlas.families and "gas_swap" not in atlas.reviewed
+    assert "no 'reviewed' date" in atlas.problems["gas_swap.geojson"][0]
+    assert set(atlas.reviewed) == {"tripp", "buffer_zone", "hormuz"}
 
 
 def test_upload_keeps_markup_as_text():

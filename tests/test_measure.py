@@ -22,3 +22,11 @@ def test_distance_and_units():
     assert distance_km(0, 0, 1, 0) == pytest.approx(111.319, abs=0.01)
     assert km_to_nmi(1.852) == pytest.approx(1.0)
     assert format_km(42.04) == "42.0 km" and format_km(1768.4) == "1,768 km"
+
+
+def test_assumption_based_areas_are_rounded():
+    from layers.measure import format_km2_rounded
+
+    assert format_km2_rounded(11_404) == "about 11,000 km²"
+    assert format_km2_rounded(986) == "about 990 km²"
+    assert format_km2_rounded(22_870) == "about 23,000 km²"

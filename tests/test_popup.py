@@ -1,10 +1,19 @@
-"""Every string that reaches HTML is escaped; links are http(s) only."""
+"""Popups and tooltips: every string escaped, links http(s) only, status spelled out."""
 
 from __future__ import annotations
 
-from render.popup import popup_html, tooltip_html, upload_popup_html
+from render.popup import (
+    event_html,
+    popup_head,
+    popup_html,
+    popup_tail,
+    state_html,
+    tooltip_text,
+    upload_popup_html,
+)
 
 EVIL = '<img src=x onerror="alert(1)">'
+SRC = {"publisher": EVIL, "title": EVIL, "url": 'https://example.org/?a=1&b="2"', "date": "2026"}
 
 
 def props(**extra):
@@ -13,16 +22,29 @@ def props(**extra):
         "status": "reported",
         "confidence": "reported",
         "geometry_accuracy": "derived",
-        "date": "2026-01",
         "description": EVIL,
-        "sources": [
-            {"publisher": EVIL, "title": EVIL, "url": 'https://example.org/?a=1&b="2"', "date": "2026"}
+        "sources": [SRC],
+        "history": [
+            {
+                "date": "2026-01",
+                "status": "planned",
+                "confidence": "confirmed",
+                "note": EVIL,
+                "sources": [SRC],
+            },
+            {
+                "date": "2026-03-02",
+                "status": "reported",
+                "confidence": "reported",
+                "note": "Later.",
+                "sources": [SRC],
+            },
         ],
         "positions": [
             {
                 "actor": EVIL,
                 "position": EVIL,
-                "date": "2026",
+                "date": "2026-02",
                 "source": {"publisher": "P", "title": "T", "url": "javascript:alert(1)", "date": "2026"},
             }
         ],
@@ -35,24 +57,41 @@ def test_popup_escapes_every_field():
     assert "<img" not in html and 'onerror="' not in html
     assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in html
     assert 'href="https://example.org/?a=1&amp;b=&quot;2&quot;"' in html
-    assert "javascript:" not in html.split("href=")[-1].split(">")[0]
     assert 'href="javascript' not in html
 
 
-def test_popup_shows_status_confidence_figures_and_sources():
-    html = popup_html(props(), [("Length as drawn (geodesic)", "34.1 km")])
-    for text in (
-        "reported",
-        "geometry derived",
-        "Length as drawn (geodesic)",
-        "34.1 km",
-        "Sources",
-        "Stated positions",
-    ):
-        assert text in html
-    assert 'rel="noopener noreferrer"' in html
+def test_state_is_spelled_out_with_its_date():
+    html = state_html(
+        {"date": "2026-03-02", "status": "planned", "confidence": "reported", "note": "Said by X."}
+    )
+    assert "<strong>Status:</strong> Planned" in html and "<strong>Confidence:</strong>" in html
+    assert "Reported by media, not confirmed" in html and "since 2 March 2026" in html
+
+
+def test_tail_dates_items_for_the_browser_filter():
+    tail = popup_tail(props(), [("Length as drawn (geodesic)", "34.1 km")])
+    assert 'data-from="2026-03-02"' in tail and 'data-from="2026-02-01"' in tail
+    assert "History" in tail and "Stated positions" in tail and "Sources" in tail
+    assert "34.1 km" in tail and 'rel="noopener noreferrer"' in tail
+
+
+def test_head_marks_contested_territory():
+    assert "Sovereignty disputed" in popup_head({"name": "Abu Musa", "disputed": True})
+    assert "Sovereignty disputed" not in popup_head({"name": "A zone"})
+
+
+def test_event_dating():
+    html = event_html(
+        {"start": "2026-03-02", "end": "2026-04-08", "event_type": "closure", "confidence": "reported"},
+        "Earlier, over",
+    )
+    assert "Closure" in html and "2 March 2026 – 8 April 2026" in html and "Earlier, over" in html
+    assert "(no end reported)" in event_html(
+        {"start": "2026-03", "event_type": "attack", "confidence": "confirmed"}, "x"
+    )
 
 
 def test_tooltip_and_upload_popup_escape():
-    assert "<img" not in tooltip_html(props())
-    assert "<img" not in upload_popup_html({"a": EVIL, EVIL: 1}, EVIL)
+    assert "<img" not in tooltip_text(EVIL, "reported", "reported")
+    html = upload_popup_html({"a": EVIL, EVIL: 1, "empty": float("nan")}, EVIL)
+    assert "<img" not in html and "nan" not in html

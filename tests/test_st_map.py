@@ -1,14 +1,24 @@
-"""The streamlit-folium adapter sends exactly what st_folium would, rendering the map once."""
+"""The streamlit-folium adapter: sends exactly what st_folium would, renders the map once, and
+fails loudly when an upgrade changes what it relies on."""
 
 from __future__ import annotations
 
+import re
+from importlib.metadata import version
+from pathlib import Path
 from unittest import mock
 
 import streamlit_folium
 
 from layers.features import Params
 from render import st_map
-from render.interactive import build_map, dynamic_groups
+from render.interactive import build_map, dynamic_groups, state_group
+
+PINNED = next(
+    line.split("==")[1].strip()
+    for line in (Path(__file__).resolve().parent.parent / "requirements.txt").read_text().splitlines()
+    if line.startswith("streamlit-folium==")
+)
 
 
 def st_folium_args(atlas, params: Params) -> dict:
@@ -18,11 +28,11 @@ def st_folium_args(atlas, params: Params) -> dict:
         streamlit_folium, "_component_func", side_effect=lambda **a: calls.append(a) or {}
     ):
         streamlit_folium.st_folium(
-            build_map(atlas, include_dynamic=False),
+            st_map.with_bridge(build_map(atlas, include_dynamic=False)),
             key="map",
             height=720,
             use_container_width=True,
-            feature_group_to_add=dynamic_groups(atlas, params),
+            feature_group_to_add=[*dynamic_groups(atlas, params), state_group(params.as_of)],
             returned_objects=st_map.RETURNED,
         )
     args = calls[0]
@@ -30,11 +40,34 @@ def st_folium_args(atlas, params: Params) -> dict:
     return args
 
 
+def test_the_pinned_version_is_the_one_installed():
+    assert version("streamlit-folium") == PINNED, "re-check render/st_map.py against the new version"
+
+
+def test_private_functions_relied_on_still_exist():
+    for name in (
+        "_component_func",
+        "_get_html",
+        "_get_header",
+        "_get_map_string",
+        "_get_feature_group_string",
+    ):
+        assert callable(getattr(streamlit_folium, name)), name
+
+
+def test_component_reports_layers_with_url_and_wms_layers():
+    """BRIDGE_JS rests on this line of the component's browser code."""
+    bundle = Path(streamlit_folium.__file__).parent / "frontend" / "build" / "static" / "js"
+    code = "".join(p.read_text(errors="replace") for p in bundle.glob("main.*.js"))
+    assert re.search(r"_url&&\w\.wmsParams&&\w\.wmsParams\.layers", code)
+    assert 'on("overlayadd",addLayer)' in code and 'on("overlayremove",removeLayer)' in code
+
+
 def test_component_args_equal_st_folium_own(atlas):
     params = Params(buffer_km=40)
     doc = st_map.prepare_document(build_map(atlas, include_dynamic=False))
-    ours = st_map.component_args(doc, dynamic_groups(atlas, params), key="map", height=720)
-    assert ours == st_folium_args(atlas, params)
+    groups = [*dynamic_groups(atlas, params), state_group(params.as_of)]
+    assert st_map.component_args(doc, groups, key="map", height=720) == st_folium_args(atlas, params)
 
 
 def test_document_is_reusable_and_only_the_dynamic_part_changes(atlas):
@@ -49,7 +82,7 @@ def test_visible_layers_are_read_back(atlas):
     doc = st_map.prepare_document(build_map(atlas, include_dynamic=False))
     reply = {"selected_layers": {"corridors,tripp_route": {"name": "tripp_route", "url": "corridors"}}}
     with mock.patch.object(streamlit_folium, "_component_func", return_value=reply):
-        state = st_map.show_map(doc, [])
-    assert state["visible"] == {"tripp_route"}
+        assert st_map.show_map(doc, [])["visible"] == {"tripp_route"}
     with mock.patch.object(streamlit_folium, "_component_func", return_value={"selected_layers": None}):
         assert st_map.show_map(doc, [])["visible"] is None
+    assert st_map.visible_layer_ids([{"name": "x", "url": "https://wms"}]) == set()

@@ -6,17 +6,11 @@ hidden by a sidebar checkbox through ``feature_group_to_add`` (so the map is nev
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-import folium  # noqa: E402
-import streamlit as st  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
-
-from render.assets import localize  # noqa: E402
+from render.assets import localize
 
 st.set_page_config(page_title="floor reference", layout="wide")
 show = st.sidebar.checkbox("marker", value=True, key="marker")

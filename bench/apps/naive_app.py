@@ -7,18 +7,12 @@ A fresh ``folium.Map`` is built on every rerun from the same GeoJSON files as th
 
 from __future__ import annotations
 
-import sys
-from pathlib import Path
+import folium
+import streamlit as st
+from streamlit_folium import st_folium
 
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT))
-
-import folium  # noqa: E402
-import streamlit as st  # noqa: E402
-from streamlit_folium import st_folium  # noqa: E402
-
-from layers.loading import geodata_dir  # noqa: E402
-from render.assets import localize  # noqa: E402
+from layers.loading import geodata_dir
+from render.assets import localize
 
 FAMILIES = ("tripp", "buffer_zone", "gas_swap", "hormuz")
 

@@ -1,12 +1,19 @@
-/* Corridors map glue: the few behaviours folium has no element for.
- * Loaded from the app's own server (no CDN). Every string that reaches the DOM goes
- * through textContent or escapeHtml; data never becomes markup. */
+/* Corridors map: layers, dated states, labels, arrows and legend in the browser.
+ * Loaded from the app's own server (no CDN). Every string that reaches the DOM was escaped
+ * by the server (popups, tooltips) or goes through textContent / escapeHtml here.
+ *
+ * Dates: each feature carries its states as [{from, ...}] (from = "YYYY-MM-DD" or null for
+ * "before every dated item"), computed on the server by layers.timeline; setDate picks the
+ * latest state whose `from` is not after the chosen date. A feature with no such state does
+ * not exist yet and is taken off the map. */
 (function () {
   "use strict";
   if (window.Corridors) return;
 
-  var containers = {}; // layer id -> FeatureGroup registered in the layer control
+  var containers = {}; // layer id -> FeatureGroup (what the panel toggles)
+  var layers = {}; // layer id -> {info, features: [leaflet layer], labels: [marker]}
   var patterns = {};
+  var state = { date: null, focusNonce: null, map: null };
 
   function escapeHtml(text) {
     return String(text).replace(/[&<>"']/g, function (c) {
@@ -14,132 +21,299 @@
     });
   }
 
-  /* A registered group is reported by streamlit-folium in `selected_layers`, which it
-   * only tracks for layers that look like WMS layers: give the group those two fields. */
-  function register(map, group, id, family, order) {
-    group.corridorsOrder = order;
-    group._url = "corridors";
-    group.wmsParams = { layers: id };
-    group.corridorsFamily = family;
-    group.corridorsId = id;
-    containers[id] = group;
-  }
-
-  /* A group sent by the server (feature_group_to_add) hands its content to the
-   * registered container, so the user's on/off choice and the layer control survive. */
-  function adopt(group, id) {
-    var target = containers[id];
-    if (!target) return;
-    target.clearLayers();
-    group.eachLayer(function (layer) { target.addLayer(layer); });
-    group.clearLayers();
-    target.fire("corridors:updated");
-  }
-
-  /* Family headings inside Leaflet's layer control, rebuilt whenever the list is. */
-  function groupControl(control) {
-    // List layers family by family (registry order within a family), not in draw order.
-    control.options.sortLayers = true;
-    // Layers without a family (online tiles) come last, under their own heading.
-    var rank = function (layer) { return layer.corridorsOrder === undefined ? 1e6 : layer.corridorsOrder; };
-    control.options.sortFunction = function (a, b) { return rank(a) - rank(b); };
-    var addItem = control._addItem;
-    var update = control._update;
-    control._addItem = function (obj) {
-      var label = addItem.call(this, obj);
-      var family = (obj.layer && obj.layer.corridorsFamily) || "Online tiles (need internet)";
-      if (obj.overlay && family && family !== this._corridorsLast) {
-        var head = document.createElement("div");
-        head.className = "corridors-family";
-        head.textContent = family;
-        label.parentNode.insertBefore(head, label);
-      }
-      if (obj.overlay) this._corridorsLast = family;
-      return label;
-    };
-    control._update = function () {
-      var sort = this.options.sortFunction;
-      this._layers.sort(function (a, b) { return sort(a.layer, b.layer); });
-      this._corridorsLast = null;
-      return update.apply(this, arguments);
-    };
-    control._update();
-  }
-
-  /* Tooltip and popup text come pre-escaped from the server in `_tooltip` and `_popup`. */
-  function bind(geojson, popupOptions) {
-    geojson.bindTooltip(function (layer) { return layer.feature.properties._tooltip; }, { sticky: true });
-    geojson.bindPopup(function (layer) { return layer.feature.properties._popup; }, popupOptions);
-  }
-
-  function hatch(map, geojson, color) {
-    var key = color;
-    if (!patterns[key]) {
-      patterns[key] = new L.StripePattern({ color: color, weight: 2, spaceWeight: 5, angle: 45, opacity: 0.9, spaceOpacity: 0 });
-      patterns[key].addTo(map);
+  function stateFor(states, date) {
+    var pick = -1;
+    for (var i = 0; i < states.length; i++) {
+      if (states[i].from === null || date === null || states[i].from <= date) pick = i;
+      else break;
     }
-    geojson.setStyle({ fillPattern: patterns[key], fillOpacity: 1 });
+    if (date === null) pick = states.length - 1;
+    return pick;
   }
 
-  /* Arrowheads along each segment of a flow line. Web Mercator is conformal, so the
-   * angle measured in projected metres holds at every zoom. */
-  function arrows(geojson, group, color) {
-    geojson.eachLayer(function (line) {
-      var pts = line.getLatLngs();
+  function pattern(map, color) {
+    if (!patterns[color]) {
+      patterns[color] = new L.StripePattern({ color: color, weight: 2, spaceWeight: 5, angle: 45, opacity: 0.9, spaceOpacity: 0 });
+      patterns[color].addTo(map);
+    }
+    return patterns[color];
+  }
+
+  /* A layer's data → Leaflet layers inside its group. `info` comes from the server:
+   * {id, family, title, order, labels, labelMinZoom, arrows (colour or null), adopt}. */
+  function layer(map, group, info, data) {
+    state.map = map;
+    var entry = { info: info, features: [], labels: [], group: group, map: map };
+    var geo = L.geoJSON(data, {
+      pointToLayer: function (feature, latlng) {
+        var s = feature.properties.states[feature.properties.states.length - 1];
+        return L.marker(latlng, { icon: icon(s), keyboard: true, title: "" });
+      },
+      onEachFeature: function (feature, lyr) {
+        lyr._corridors = feature.properties;
+        lyr._corridorsEntry = entry;
+        lyr.bindTooltip(function () { return lyr._corridorsTip || ""; }, { sticky: true });
+        lyr.bindPopup(function () { return popupHtml(lyr); }, popupOptions);
+        entry.features.push(lyr);
+        if (info.labels && feature.properties.label) entry.labels.push(labelMarker(lyr));
+      }
+    });
+    entry.geo = geo;
+    if (info.adopt) return adopt(entry);
+    group.addLayer(geo);
+    entry.labels.forEach(function (m) { group.addLayer(m); });
+    containers[info.id] = group;
+    layers[info.id] = entry;
+    group.corridorsInfo = info;
+    if (window.Corridors.panelAdd) window.Corridors.panelAdd(map, group, info);
+    map.fire("corridors:layer", { group: group, info: info });
+    applyDate(entry);
+    if (info.arrows) map.on("zoomend", function () { drawArrows(entry); });
+    if (info.minorMinZoom !== null && info.minorMinZoom !== undefined) {
+      map.on("zoomend", function () { applyDate(layers[info.id]); });
+    }
+    return entry;
+  }
+
+  /* Content sent by the server later (feature_group_to_add: a parameter changed) replaces
+   * the registered layer's content, so the reader's on/off choice and the panel survive. */
+  function adopt(entry) {
+    var target = layers[entry.info.id];
+    if (!target) return;
+    target.group.clearLayers();
+    target.geo = entry.geo;
+    target.features = entry.features;
+    target.labels = entry.labels;
+    entry.features.forEach(function (l) { l._corridorsEntry = target; });
+    target.group.addLayer(entry.geo);
+    entry.labels.forEach(function (m) { target.group.addLayer(m); });
+    applyDate(target);
+    target.group.fire("corridors:updated");
+  }
+
+  function icon(s) {
+    return L.divIcon({ html: s.icon, className: "corridors-shape", iconSize: [s.size, s.size], iconAnchor: [s.size / 2, s.size / 2] });
+  }
+
+  var popupOptions = { maxWidth: 380, autoPanPaddingTopLeft: [60, 10], autoPanPaddingBottomRight: [60, 10] };
+
+  function popupHtml(lyr) {
+    var p = lyr._corridors;
+    var s = p.states[lyr._corridorsState] || p.states[p.states.length - 1];
+    var div = document.createElement("div");
+    div.innerHTML = p.head + s.body + p.tail; // server-escaped
+    if (state.date) {
+      div.querySelectorAll("[data-from]").forEach(function (el) {
+        if (el.getAttribute("data-from") > state.date) el.remove();
+      });
+    }
+    return div;
+  }
+
+  function labelMarker(lyr) {
+    var at = lyr.getLatLng ? lyr.getLatLng() : lyr.getBounds().getCenter();
+    var m = L.marker(at, {
+      interactive: false, keyboard: false,
+      icon: L.divIcon({ className: "corridors-label", html: "<span></span>", iconSize: null, iconAnchor: [-9, 8] })
+    });
+    m._corridorsFeature = lyr;
+    return m;
+  }
+
+  /* A minor feature (not flagged for a label) of a layer with minorMinZoom shows only from
+   * that zoom: the same rule as the print renderer's (layers.registry.Layer.minor_min_zoom). */
+  function minorHidden(entry, p) {
+    var z = entry.info.minorMinZoom;
+    return z !== null && z !== undefined && !p.label && entry.map.getZoom() < z;
+  }
+
+  function applyFeature(entry, lyr) {
+    var p = lyr._corridors;
+    var i = stateFor(p.states, state.date);
+    var shown = i >= 0 && !minorHidden(entry, p);
+    lyr._corridorsState = i;
+    var onMap = entry.geo.hasLayer(lyr);
+    if (!shown) {
+      if (onMap) entry.geo.removeLayer(lyr);
+      return;
+    }
+    if (!onMap) entry.geo.addLayer(lyr);
+    var s = p.states[i];
+    lyr._corridorsTip = s.tip;
+    if (lyr.setIcon && s.icon) {
+      if (lyr._corridorsIcon !== s.icon) { lyr.setIcon(icon(s)); lyr._corridorsIcon = s.icon; }
+    } else if (lyr.setStyle && s.style) {
+      var st = L.extend({}, s.style);
+      if (st.hatch) { st.fillPattern = pattern(entry.map, st.hatch); st.fillOpacity = 1; }
+      else { st.fillPattern = null; }
+      delete st.hatch;
+      lyr.setStyle(st);
+    }
+  }
+
+  function applyDate(entry) {
+    entry.features.forEach(function (l) { applyFeature(entry, l); });
+    entry.labels.forEach(function (m) {
+      var f = m._corridorsFeature, p = f._corridors;
+      var s = p.states[f._corridorsState];
+      var span = m.getElement() && m.getElement().querySelector("span");
+      m._corridorsText = s ? s.label : "";
+      if (span) span.textContent = m._corridorsText;
+    });
+    if (entry.info.arrows) drawArrows(entry);
+    if (entry.map) refresh(entry.map);
+  }
+
+  /* Labels and legend follow the layers; batched so that many changes cost one pass. */
+  var pending = null;
+  function refresh(map) {
+    if (pending) return;
+    pending = setTimeout(function () { pending = null; declutter(map); syncLegend(map); }, 0);
+  }
+
+  function setDate(date) {
+    state.date = date || null;
+    Object.keys(layers).forEach(function (id) { applyDate(layers[id]); });
+    if (state.map) {
+      state.map.getContainer().setAttribute("data-date", state.date || "");
+      state.map.fire("corridors:date", { date: state.date });
+    }
+  }
+
+  /* Arrowheads along flow lines, one per info.arrowSpacing px on screen, in the drawing
+   * direction; redrawn on zoom so the spacing holds (layers.styles.ARROW_SPACING_PX). */
+  function drawArrows(entry) {
+    var map = entry.map;
+    if (entry.arrows) entry.arrows.forEach(function (m) { entry.group.removeLayer(m); });
+    entry.arrows = [];
+    entry.features.forEach(function (lyr) {
+      if (!entry.geo.hasLayer(lyr) || !lyr.getLatLngs) return;
+      var pts = lyr.getLatLngs();
       if (pts.length && Array.isArray(pts[0])) pts = [].concat.apply([], pts);
-      for (var i = 1; i < pts.length; i++) {
-        var a = L.CRS.EPSG3857.project(pts[i - 1]);
-        var b = L.CRS.EPSG3857.project(pts[i]);
-        var angle = Math.atan2(-(b.y - a.y), b.x - a.x) * 180 / Math.PI;
-        var mid = L.CRS.EPSG3857.unproject(L.point((a.x + b.x) / 2, (a.y + b.y) / 2));
+      var px = pts.map(function (p) { return map.project(p, map.getZoom()); });
+      var total = 0, seg = [];
+      for (var i = 1; i < px.length; i++) { var d = px[i].distanceTo(px[i - 1]); seg.push(d); total += d; }
+      var count = Math.max(1, Math.floor(total / entry.info.arrowSpacing));
+      var colour = lyr.options.color || entry.info.arrows;
+      for (var k = 0; k < count; k++) {
+        var at = total * (k + 0.5) / count, j = 0;
+        while (j < seg.length - 1 && at > seg[j]) { at -= seg[j]; j++; }
+        var a = px[j], b = px[j + 1], t = seg[j] ? at / seg[j] : 0;
+        var mid = L.point(a.x + (b.x - a.x) * t, a.y + (b.y - a.y) * t);
+        var angle = Math.atan2(b.y - a.y, b.x - a.x) * 180 / Math.PI;
         var svg = '<svg width="18" height="18" viewBox="-9 -9 18 18" style="transform:rotate(' + angle.toFixed(1) +
-          'deg)"><path d="M-6,-6 L7,0 L-6,6 Z" fill="' + escapeHtml(color) + '" stroke="#fff" stroke-width="1"/></svg>';
-        L.marker(mid, {
+          'deg)"><path d="M-6,-6 L7,0 L-6,6 Z" fill="' + escapeHtml(colour) + '" stroke="#fff" stroke-width="1"/></svg>';
+        var m = L.marker(map.unproject(mid, map.getZoom()), {
           interactive: false, keyboard: false,
           icon: L.divIcon({ className: "corridors-arrow", html: svg, iconSize: [18, 18], iconAnchor: [9, 9] })
-        }).addTo(group);
+        });
+        entry.arrows.push(m);
+        entry.group.addLayer(m);
       }
     });
   }
 
-  /* Permanent labels for features marked `label: true`, shown from a minimum zoom. */
-  function labels(map, geojson, group, minZoom) {
-    geojson.eachLayer(function (layer) {
-      var props = layer.feature && layer.feature.properties;
-      if (!props || !props.label) return;
-      var at = layer.getLatLng ? layer.getLatLng() : layer.getCenter();
-      var marker = L.marker(at, {
-        interactive: false, keyboard: false,
-        icon: L.divIcon({ className: "corridors-label corridors-minzoom-" + minZoom, html: "<span>" + escapeHtml(props.label_text || props.name) + "</span>", iconSize: null, iconAnchor: [-8, 8] })
-      });
-      marker.addTo(group);
+  /* Labels: shown from each layer's minimum zoom (any value; no CSS per zoom), placed by
+   * rank, and a label that would overprint one already placed is hidden at this zoom. */
+  function declutter(map) {
+    var z = map.getZoom(), placed = [];
+    var all = [];
+    Object.keys(layers).forEach(function (id) {
+      var e = layers[id];
+      var on = map.hasLayer(e.group);
+      e.labels.forEach(function (m) { all.push({ m: m, e: e, on: on }); });
     });
-    zoomClasses(map);
+    all.sort(function (a, b) {
+      return (a.m._corridorsFeature._corridors.rank || a.e.info.rank) - (b.m._corridorsFeature._corridors.rank || b.e.info.rank);
+    });
+    all.forEach(function (item) {
+      var el = item.m.getElement();
+      if (!el) return;
+      var f = item.m._corridorsFeature;
+      var show = item.on && z >= item.e.info.labelMinZoom && item.e.geo.hasLayer(f) && !!item.m._corridorsText;
+      var span = el.querySelector("span");
+      if (span && span.textContent !== item.m._corridorsText) span.textContent = item.m._corridorsText || "";
+      el.style.display = show ? "" : "none";
+      if (!show || !span) return;
+      var r = span.getBoundingClientRect();
+      var box = { l: r.left - 2, t: r.top - 1, r: r.right + 2, b: r.bottom + 1 };
+      var clash = placed.some(function (o) { return box.l < o.r && box.r > o.l && box.t < o.b && box.b > o.t; });
+      if (clash) { el.style.display = "none"; return; }
+      placed.push(box);
+    });
   }
 
-  function zoomClasses(map) {
-    if (map._corridorsZoom) return;
-    map._corridorsZoom = true;
-    function apply() {
-      var z = Math.floor(map.getZoom());
-      var el = map.getContainer();
-      for (var k = 3; k <= 10; k++) el.classList.toggle("corridors-below-" + k, z < k);
-    }
-    map.on("zoomend", apply);
-    apply();
-  }
-
-  /* Legend rows follow the visibility of their layer. */
-  function legend(map) {
-    function sync() {
-      var rows = document.querySelectorAll("[data-corridors-layer]");
-      rows.forEach(function (row) {
-        var group = containers[row.getAttribute("data-corridors-layer")];
-        row.style.display = group && map.hasLayer(group) ? "" : "none";
+  function visibleKeys(map) {
+    var keys = {};
+    Object.keys(layers).forEach(function (id) {
+      var e = layers[id];
+      if (!map.hasLayer(e.group)) return;
+      keys[id] = true;
+      e.features.forEach(function (l) {
+        if (!e.geo.hasLayer(l)) return;
+        var s = l._corridors.states[l._corridorsState];
+        (s && s.keys || []).forEach(function (k) { keys[k] = true; });
       });
+    });
+    return keys;
+  }
+
+  /* Legend rows follow what is drawn: a layer row while its layer is on, a key row (status,
+   * confidence, event recency) while a visible feature uses it on the chosen date. */
+  function syncLegend(map) {
+    var keys = visibleKeys(map);
+    document.querySelectorAll("[data-legend-key]").forEach(function (row) {
+      var key = row.getAttribute("data-legend-key");
+      var on = key.indexOf(":") >= 0 ? !!keys[key]
+        : (row.getAttribute("data-legend-layers") || "").split(" ").some(function (id) { return keys[id]; });
+      row.style.display = on ? "" : "none";
+    });
+    document.querySelectorAll(".corridors-legend section").forEach(function (sec) {
+      var any = [].some.call(sec.querySelectorAll("[data-legend-key]"), function (r) { return r.style.display !== "none"; });
+      sec.style.display = any ? "" : "none";
+    });
+  }
+
+  function legend(map, html) {
+    var control = L.control({ position: "bottomleft" });
+    control.onAdd = function () {
+      var div = L.DomUtil.create("div", "corridors-legend-box");
+      div.innerHTML = html; // built and escaped on the server
+      L.DomEvent.disableClickPropagation(div);
+      L.DomEvent.disableScrollPropagation(div);
+      return div;
+    };
+    control.addTo(map);
+    map.on("overlayadd overlayremove zoomend moveend", function () { refresh(map); });
+    refresh(map);
+  }
+
+  /* Move to a feature and open its popup (search results, the events list). */
+  function focus(id, nonce) {
+    if (nonce !== undefined && nonce === state.focusNonce) return false;
+    state.focusNonce = nonce;
+    var found = null, owner = null;
+    Object.keys(layers).forEach(function (lid) {
+      layers[lid].features.forEach(function (l) { if (l._corridors.id === id) { found = l; owner = layers[lid]; } });
+    });
+    if (!found) return false;
+    var map = owner.map;
+    if (!map.hasLayer(owner.group)) {
+      map.addLayer(owner.group);
+      map.fire("overlayadd", { layer: owner.group, name: owner.info.title });
     }
-    map.on("overlayadd overlayremove", sync);
-    setTimeout(sync, 0);
+    if (!owner.geo.hasLayer(found)) return false; // not on the map on the chosen date
+    if (found.getLatLng) map.setView(found.getLatLng(), Math.max(map.getZoom(), 8), { animate: false });
+    else map.fitBounds(found.getBounds(), { maxZoom: 9, animate: false });
+    found.openPopup(found.getLatLng ? found.getLatLng() : found.getBounds().getCenter());
+    return true;
+  }
+
+  /* State from the server (feature_group_to_add): applied idempotently, so a rerun that
+   * resends the same state changes nothing. */
+  function apply(s) {
+    if (s.date !== undefined && s.date !== state.date) setDate(s.date);
+    if (s.focus && s.focus.id) focus(s.focus.id, s.focus.nonce);
   }
 
   /* The offline vector basemap (Natural Earth), fetched from the app's own server, in a
@@ -147,11 +321,11 @@
   function basemap(map, url, style) {
     var pane = map.createPane("corridorsBasemap");
     pane.style.zIndex = 250;
-    map.createPane("corridorsTiles").style.zIndex = 260; // online tiles, when switched on, cover it
+    map.createPane("corridorsTiles").style.zIndex = 260; // online tiles, when chosen, cover it
     map.getContainer().style.background = style.sea;
     function styleFor(feature) {
-      var focus = style.focus.indexOf(feature.properties.name) >= 0;
-      return { color: style.border, weight: style.border_width, fillColor: focus ? style.focus_land : style.land, fillOpacity: 1 };
+      var focusLand = style.focus.indexOf(feature.properties.name) >= 0;
+      return { color: style.border, weight: style.border_width, fillColor: focusLand ? style.focus_land : style.land, fillOpacity: 1 };
     }
     return fetch(url).then(function (r) {
       if (!r.ok) throw new Error("basemap HTTP " + r.status);
@@ -172,8 +346,8 @@
   }
 
   window.Corridors = {
-    register: register, adopt: adopt, groupControl: groupControl, hatch: hatch, bind: bind,
-    arrows: arrows, labels: labels, legend: legend, basemap: basemap, escapeHtml: escapeHtml,
-    containers: containers
+    layer: layer, setDate: setDate, apply: apply, focus: focus, legend: legend, basemap: basemap,
+    escapeHtml: escapeHtml, containers: containers, layers: layers, state: state, stateFor: stateFor,
+    declutter: declutter
   };
 })();

@@ -6,15 +6,16 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
-from dataclasses import dataclass, field
-from pathlib import Path
+from dataclasses import dataclass
 
 import pytest
-from playwright.sync_api import Browser, Frame, Page, sync_playwright
+from playwright.sync_api import Browser, Frame, sync_playwright
 
-from harness import CHROMIUM, CHROMIUM_ARGS, LOG_DIR, StreamlitServer, block_non_local
+from harness import LOG_DIR, BrowserSession, StreamlitServer, launch_chromium, open_browser_session
 
 ARTIFACTS = LOG_DIR
+DESKTOP = {"width": 1440, "height": 900}
+PHONE = {"width": 390, "height": 844}
 # Console noise from Chromium and Streamlit that says nothing about our map.
 IGNORED_CONSOLE = (
     "Unrecognized feature",
@@ -31,36 +32,21 @@ def app_url() -> Iterator[str]:
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Browser]:
-    if not Path(CHROMIUM).exists():
-        pytest.fail(f"{CHROMIUM} is missing: `apt-get install chromium` (make test does it as root)")
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        b = launch_chromium(p)
         yield b
         b.close()
 
 
 @dataclass
-class Session:
-    """A page on the app plus what it logged and what it tried to fetch from outside."""
-
-    page: Page
-    console_errors: list[str] = field(default_factory=list)
-    blocked: list[str] = field(default_factory=list)
-    dialogs: list[str] = field(default_factory=list)
-
-    def wait_idle(self, timeout_ms: int = 20_000) -> None:
-        """Wait until Streamlit has finished its current script run."""
-        self.page.wait_for_function(
-            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=timeout_ms
-        )
+class Session(BrowserSession):
+    """A page on the app (harness.BrowserSession) plus a wait for the drawn map."""
 
     def map_frame(self, timeout_ms: int = 30_000) -> Frame:
         """The st_folium iframe, once the map, its layers and the offline basemap are drawn."""
         deadline = time.monotonic() + timeout_ms / 1000
         while time.monotonic() < deadline:
-            for frame in self.page.frames:
-                if "st_folium" not in frame.url:
-                    continue
+            for frame in self.map_frames():
                 try:
                     ready = frame.evaluate(
                         "() => !!(window.map && window.Corridors && "
@@ -82,28 +68,26 @@ def pytest_runtest_makereport(item, call):
     return report
 
 
-@pytest.fixture
-def session(request: pytest.FixtureRequest, browser: Browser, app_url: str) -> Iterator[Session]:
-    context = browser.new_context(viewport={"width": 1400, "height": 950})
-    page = context.new_page()
-    s = Session(page)
-
-    block_non_local(context, s.blocked)
-    page.on("console", lambda m: s.console_errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: s.console_errors.append(f"pageerror: {e}"))
-
-    def on_dialog(d) -> None:
-        s.dialogs.append(d.message)
-        d.dismiss()
-
-    page.on("dialog", on_dialog)
-    page.goto(app_url)
+def _open(
+    request: pytest.FixtureRequest, browser: Browser, url: str, viewport: dict[str, int]
+) -> Iterator[Session]:
+    s = open_browser_session(browser, url, viewport=viewport, session_class=Session)
     yield s
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:  # keep what the browser showed, for CI logs
         ARTIFACTS.mkdir(exist_ok=True)
-        page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
-    context.close()
+        s.page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    s.close()
+
+
+@pytest.fixture
+def session(request: pytest.FixtureRequest, browser: Browser, app_url: str) -> Iterator[Session]:
+    yield from _open(request, browser, app_url, DESKTOP)
+
+
+@pytest.fixture
+def phone(request: pytest.FixtureRequest, browser: Browser, app_url: str) -> Iterator[Session]:
+    yield from _open(request, browser, app_url, PHONE)
 
 
 def record_timing(name: str, values: list[float] | float) -> None:

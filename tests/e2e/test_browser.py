@@ -1,5 +1,5 @@
 """The app in real headless Chromium, offline: draws, toggles without remount, keeps the view,
-opens sourced popups, recomputes the zone, shows uploads safely."""
+opens sourced popups, switches dates in place, recomputes the zone, shows uploads safely."""
 
 from __future__ import annotations
 
@@ -13,13 +13,19 @@ import pytest
 from playwright.sync_api import Frame
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
-from layers.registry import LAYERS, default_visible_ids
+from layers.features import Params, layer_frame
+from layers.loading import load_atlas
+from layers.period import ARTICLE_DATE, data_span
+from layers.registry import LAYER_BY_ID, LAYERS, default_visible_ids
+from layers.timeline import state_on
 from tests.e2e.conftest import Session, real_errors, record_timing
 
 pytestmark = pytest.mark.e2e
 
 VIEW = "() => ({lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom()})"
 MOUNT_MARK = "() => window.__mountMark"
+STATE_OF = """id => { for (const k in Corridors.layers) for (const l of Corridors.layers[k].features)
+  if (l._corridors.id === id) return l._corridorsState; return null; }"""
 
 
 def visible_in_browser(frame: Frame) -> set[str]:
@@ -34,8 +40,12 @@ def mark_mount(frame: Frame) -> float:
     return frame.evaluate("() => (window.__mountMark = Math.random())")
 
 
-def wait_caption(session: Session, text: str, timeout_ms: int = 15_000) -> None:
+def wait_text(session: Session, text: str, timeout_ms: int = 15_000) -> None:
     session.page.get_by_text(text).first.wait_for(timeout=timeout_ms)
+
+
+def toggle(frame: Frame, layer_id: str) -> None:
+    frame.locator(f"label[data-layer={layer_id}] input").click()
 
 
 def choose_option(session: Session, label: str, option: str) -> None:
@@ -44,10 +54,9 @@ def choose_option(session: Session, label: str, option: str) -> None:
     for _ in range(5):
         session.wait_idle()
         combobox.click()
-        combobox.press("ArrowDown")  # opens the list of options
-        choice = session.page.get_by_role("option", name=option)
+        combobox.press("ArrowDown")
         try:
-            choice.click(timeout=3_000)
+            session.page.get_by_role("option", name=option).click(timeout=3_000)
         except PlaywrightTimeout:
             continue
         if combobox.input_value() == option:
@@ -55,23 +64,39 @@ def choose_option(session: Session, label: str, option: str) -> None:
     raise AssertionError(f"could not choose {option!r} in {label!r}")
 
 
+def open_popup(session: Session, frame: Frame, feature_id: str) -> str:
+    """Click a feature (by id) until its popup shows; returns the popup text."""
+    popup = frame.locator(".leaflet-popup-content")
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        frame.evaluate(
+            """id => { for (const k in Corridors.layers) for (const l of Corridors.layers[k].features)
+                 if (l._corridors.id === id) {
+                   if (l.getLatLng) map.setView(l.getLatLng(), Math.max(map.getZoom(), 9), {animate: false});
+                   else map.fitBounds(l.getBounds(), {animate: false});
+                   l.fire('click', {latlng: l.getLatLng ? l.getLatLng() : l.getBounds().getCenter()}, true); } }""",
+            feature_id,
+        )
+        session.page.wait_for_timeout(300)
+        if popup.count():
+            return popup.inner_text()
+    raise AssertionError(f"no popup for {feature_id}")
+
+
 def test_map_draws_offline_with_every_default_layer(session: Session):
     start = time.monotonic()
     frame = session.map_frame()
-    cold_ms = (time.monotonic() - start) * 1000
-    record_timing("cold_start_ms", round(cold_ms))
+    record_timing("cold_start_ms", round((time.monotonic() - start) * 1000))
     assert visible_in_browser(frame) == set(default_visible_ids())
     counts = frame.evaluate(
-        "() => Object.fromEntries(Object.entries(Corridors.containers)"
-        ".map(([k, g]) => [k, g.getLayers().length]))"
+        "() => Object.fromEntries(Object.entries(Corridors.layers).map(([k, e]) => [k, e.geo.getLayers().length]))"
     )
     assert all(counts[layer.id] > 0 for layer in LAYERS), counts
-    # SVG paths for lines and polygons, icons for points, the offline basemap under them
     assert frame.locator(".leaflet-overlay-pane path").count() > 20
     assert frame.locator(".corridors-shape").count() > 40
     assert frame.locator(".corridors-legend").count() == 1
-    assert frame.locator(".leaflet-control-minimap").count() == 1
-    assert frame.locator(".corridors-family").count() == 5  # four families + online tiles
+    assert frame.locator(".corridors-family").count() == 5  # base map + four families
+    assert frame.locator("label[data-layer]").count() == len(LAYERS)
     session.page.wait_for_timeout(500)
     assert session.blocked == [], f"the map tried to reach the internet: {session.blocked[:5]}"
     assert real_errors(session.console_errors) == []
@@ -84,13 +109,9 @@ def test_every_layer_toggles_in_place_and_keeps_the_view(session: Session):
     mark = mark_mount(frame)
     latencies = []
     for layer in LAYERS:
-        checkbox = frame.locator(".leaflet-control-layers-overlays label", has_text=layer.title).locator(
-            "input"
-        )
         before = layer.id in visible_in_browser(frame)
         t0 = frame.evaluate("() => performance.now()")
-        checkbox.click()
-        # time until the layer's state flipped and the browser painted a frame
+        toggle(frame, layer.id)
         t1 = frame.evaluate(
             """([id, want]) => new Promise(resolve => {
                  const check = () => map.hasLayer(Corridors.containers[id]) === want
@@ -103,61 +124,73 @@ def test_every_layer_toggles_in_place_and_keeps_the_view(session: Session):
         assert (layer.id in visible_in_browser(frame)) is not before
         assert frame.evaluate(MOUNT_MARK) == mark, f"toggling {layer.id} remounted the map"
         assert frame.evaluate(VIEW) == view, f"toggling {layer.id} lost the view"
-    # Python learns what is visible: every layer is off now, and the page says so after its rerun.
-    wait_caption(session, f"0 of {len(LAYERS)} layers visible")
-    assert frame.evaluate(MOUNT_MARK) == mark, "a rerun remounted the map"
-    assert frame.evaluate(VIEW) == view
-    record_timing("toggle_ms", [round(v, 1) for v in latencies])
+    wait_text(session, f"0 of {len(LAYERS)} layers visible")  # Python heard of every change
+    assert frame.evaluate(MOUNT_MARK) == mark and frame.evaluate(VIEW) == view
     record_timing("toggle_median_ms", round(statistics.median(latencies), 1))
     assert real_errors(session.console_errors) == []
 
 
-def test_popup_opens_with_status_and_linked_sources(session: Session):
+def test_popup_spells_out_status_and_links_sources(session: Session):
     frame = session.map_frame()
-    frame.evaluate(
-        """() => {
-          map.setView([38.92, 46.25], 10, {animate: false});
-          Corridors.containers.tripp_towns.eachLayer(g => g.eachLayer && g.eachLayer(m => {
-            if (m.feature && m.feature.properties.name === 'Meghri')
-              m._icon.setAttribute('data-test', 'meghri');
-          }));
-        }"""
-    )
-    popup = frame.locator(".leaflet-popup-content")
-    # A rerun triggered by the view change may still be in flight: click until the popup shows.
-    deadline = time.monotonic() + 10
-    while popup.count() == 0 and time.monotonic() < deadline:
-        frame.locator("[data-test=meghri]").click()
-        session.page.wait_for_timeout(300)
-    popup.wait_for()
-    text = popup.inner_text()
-    assert "Meghri" in text and "existing" in text and "Sources" in text
-    links = popup.locator("a[href^='https://']")
-    assert links.count() >= 1
-    assert links.first.get_attribute("rel") == "noopener noreferrer"
+    text = open_popup(session, frame, "meghri")
+    assert "Meghri" in text and "Status: Existing" in text and "Confidence: Confirmed" in text
+    assert "Sources" in text
+    links = frame.locator(".leaflet-popup-content a[href^='https://']")
+    assert links.count() >= 1 and links.first.get_attribute("rel") == "noopener noreferrer"
 
 
-def test_route_popup_shows_its_computed_length(session: Session):
+def test_route_popup_shows_its_length_positions_and_history(session: Session):
     frame = session.map_frame()
-    frame.evaluate(
-        """() => Corridors.containers.tripp_route.eachLayer(g => g.eachLayer && g.eachLayer(l => {
-             map.fitBounds(l.getBounds()); l.fire("click", {latlng: l.getCenter()}, true); }))"""
-    )
-    popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for()
-    text = popup.inner_text()
+    text = open_popup(session, frame, "tripp_syunik_section")
     assert "Length as drawn (geodesic)" in text and " km" in text
-    assert "Stated positions" in text and "Also called" in text
+    assert "Stated positions" in text and "History" in text
+
+
+def test_date_change_restyles_in_place_and_keeps_the_view(session: Session):
+    atlas = load_atlas()
+    history = atlas.families["hormuz"].set_index("id").loc["strait_of_hormuz", "history"]
+    latest, article = state_on(history, None), state_on(history, ARTICLE_DATE)
+    assert (latest.status, latest.note) != (article.status, article.note)
+    frame = session.map_frame()
+    session.wait_idle()
+    frame.evaluate("() => map.setView([26.5, 56.3], 8, {animate: false})")
+    view = frame.evaluate(VIEW)
+    mark = mark_mount(frame)
+    assert frame.evaluate(STATE_OF, "strait_of_hormuz") == latest.index
+    session.page.get_by_role("button", name=re.compile("as of the article")).click()
+    t0 = time.monotonic()
+    frame.wait_for_function(
+        "(want) => (" + STATE_OF + ")('strait_of_hormuz') === want", arg=article.index, timeout=15_000
+    )
+    record_timing("date_change_ms", round((time.monotonic() - t0) * 1000))
+    assert frame.evaluate(MOUNT_MARK) == mark, "changing the date remounted the map"
+    assert frame.evaluate(VIEW) == view, "changing the date moved the map"
+    text = open_popup(session, frame, "strait_of_hormuz")
+    assert article.note[:40] in " ".join(text.split())
+    shown = frame.evaluate("() => Corridors.layers.hormuz_events.geo.getLayers().length")
+    then = layer_frame(atlas, LAYER_BY_ID["hormuz_events"], Params(as_of=ARTICLE_DATE))
+    assert shown == len(then) < len(atlas.families["hormuz"].query("kind == 'event'"))
+    # back to the latest reviewed date, typed into the date field
+    last = data_span(atlas).last
+    for part, value in (("year", f"{last.year}"), ("month", f"{last.month:02d}"), ("day", f"{last.day:02d}")):
+        spin = session.page.get_by_role("spinbutton", name=f"{part}, Situation as of")
+        spin.click()
+        spin.press_sequentially(value)
+    session.page.keyboard.press("Enter")  # the field commits on Enter / leaving it
+    session.page.locator("h1").first.click()
+    frame.wait_for_function(
+        "(want) => (" + STATE_OF + ")('strait_of_hormuz') === want", arg=latest.index, timeout=15_000
+    )
+    assert frame.evaluate(MOUNT_MARK) == mark
+    assert real_errors(session.console_errors) == []
 
 
 def test_depth_slider_updates_the_zone_without_remount(session: Session):
     frame = session.map_frame()
-    session.wait_idle()  # the first rerun (the map reporting its state) has settled
+    session.wait_idle()
     view = frame.evaluate(VIEW)
     mark = mark_mount(frame)
-    area = """() => { let b = null;
-        Corridors.containers.buffer_zone_area.eachLayer(g => g.getBounds && (b = g.getBounds()));
-        return b && b.toBBoxString(); }"""
+    area = "() => { const e = Corridors.layers.buffer_zone_area; let b = null; e.geo.eachLayer(g => b = g.getBounds()); return b && b.toBBoxString(); }"
     before = frame.evaluate(area)
     assert before
     metric_before = session.page.get_by_test_id("stMetricValue").first.inner_text()
@@ -166,18 +199,16 @@ def test_depth_slider_updates_the_zone_without_remount(session: Session):
     for _ in range(4):
         thumb.press("ArrowRight")  # 30 → 50 km
     session.page.wait_for_function(
-        "old => { const m = document.querySelector('[data-testid=stMetricValue]');"
-        " return m && m.innerText !== old; }",
+        "old => { const m = document.querySelector('[data-testid=stMetricValue]'); return m && m.innerText !== old; }",
         arg=metric_before,
         timeout=15_000,
     )
-    session.wait_idle()  # four key presses queue reruns: wait for the last one
+    session.wait_idle()
     deadline = time.monotonic() + 15
     while frame.evaluate(area) == before and time.monotonic() < deadline:
         session.page.wait_for_timeout(100)
     assert frame.evaluate(area) != before, "the zone did not change"
-    assert frame.evaluate(MOUNT_MARK) == mark, "changing D remounted the map"
-    assert frame.evaluate(VIEW) == view, "changing D moved the map"
+    assert frame.evaluate(MOUNT_MARK) == mark and frame.evaluate(VIEW) == view
     assert frame.evaluate("() => map.hasLayer(Corridors.containers.buffer_zone_area)")
     assert real_errors(session.console_errors) == []
 
@@ -201,21 +232,13 @@ def test_upload_with_markup_is_shown_as_text(session: Session):
             {"name": "mine.geojson", "mimeType": "application/json", "buffer": json.dumps(hostile).encode()}
         ]
     )
-    wait_caption(session, "Showing 1 features from your file")
-    # The server sends the upload as a feature group; wait until it is on the map, then click it.
-    frame.wait_for_function(
-        """() => { let done = false; map.eachLayer(l => {
-             if (!done && l.feature && l.getLatLng && l.getLatLng().lat === 39 && l.getLatLng().lng === 46) {
-               l.fire("click", {latlng: l.getLatLng()}, true); done = true; } });
-             return done; }""",
-        timeout=15_000,
-    )
+    wait_text(session, "Showing 1 features from your file")
+    frame.wait_for_function("() => !!Corridors.layers.upload", timeout=15_000)
+    text = open_popup(session, frame, "upload_0")
+    assert '<img src=x onerror="alert(1)">' in text
     popup = frame.locator(".leaflet-popup-content")
-    popup.wait_for()
-    assert '<img src=x onerror="alert(1)">' in popup.inner_text()  # shown as text
     assert popup.locator("img").count() == 0 and popup.locator("script").count() == 0
-    assert session.dialogs == []
-    assert frame.evaluate(MOUNT_MARK) == mark
+    assert session.dialogs == [] and frame.evaluate(MOUNT_MARK) == mark
 
 
 def test_bad_upload_is_named_and_the_map_keeps_running(session: Session):
@@ -230,7 +253,7 @@ def test_bad_upload_is_named_and_the_map_keeps_running(session: Session):
             }
         ]
     )
-    wait_caption(session, "broken.geojson: not valid JSON")
+    wait_text(session, "broken.geojson: not valid JSON")
     assert visible_in_browser(frame) == set(default_visible_ids())
 
 
@@ -238,20 +261,21 @@ def test_export_from_the_app_draws_what_the_map_shows(session: Session):
     frame = session.map_frame()
     hidden = [layer for layer in LAYERS if layer.family == "hormuz"]
     for layer in hidden:
-        frame.locator(".leaflet-control-layers-overlays label", has_text=layer.title).locator("input").click()
-    wait_caption(session, f"{len(LAYERS) - len(hidden)} of {len(LAYERS)} layers visible")
+        toggle(frame, layer.id)
+    wait_text(session, f"{len(LAYERS) - len(hidden)} of {len(LAYERS)} layers visible")
     page = session.page
     session.wait_idle()
     page.get_by_text("Export a print-quality snapshot").click()
     choose_option(session, "Format", "SVG")
     page.get_by_role("button", name="Prepare snapshot").click()
-    download_button = page.get_by_role("button", name=re.compile(r"Download corridors-current-view\.svg"))
+    download_button = page.get_by_role("button", name=re.compile(r"Download corridors-custom-view-.*\.svg"))
     download_button.wait_for(timeout=30_000)
-    assert page.get_by_test_id("stImage").count() == 1  # the preview
+    assert page.get_by_test_id("stImage").count() == 1
     with page.expect_download() as info:
         download_button.click()
     svg = Path(info.value.path()).read_text(encoding="utf-8")
     assert svg.lstrip().startswith("<?xml") and "<svg" in svg
-    assert "TRIPP route in Armenia" in svg  # visible layer: in the legend, as text
+    assert 'id="legend_text:tripp_route"' in svg  # a visible layer, in the legend as text
     for layer in hidden:
-        assert layer.legend not in svg, f"hidden layer {layer.id} is in the export"
+        assert f'id="{layer.id}' not in svg, f"hidden layer {layer.id} is drawn in the export"
+        assert f'legend_text:{layer.id}"' not in svg, f"hidden layer {layer.id} is in the legend"

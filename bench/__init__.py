@@ -1,0 +1,1 @@
+"""Benchmarks (`make bench`): our app against naive and floor reference apps, and snapshot export."""

@@ -1,0 +1,1 @@
+"""Layer declarations, data contract, loading, derivation and time: no UI code."""

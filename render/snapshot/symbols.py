@@ -1,0 +1,252 @@
+"""Drawing the layers: basemap, areas, lines with flow arrows, point symbols, events.
+
+Every artist that draws a layer carries ``gid=<layer id>``, which tests and SVG readers rely
+on. Styles come from ``layers.styles`` refined per feature (status, confidence, event recency);
+nothing here holds a colour, width or dash of its own.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
+from matplotlib.patches import FancyArrowPatch, PathPatch
+from shapely.geometry import box
+from shapely.geometry.base import BaseGeometry
+
+from layers.features import Params, label_text
+from layers.loading import Atlas
+from layers.registry import LAYERS, Layer
+from layers.styles import ARROW_SPACING_PX, BASEMAP, FOCUS_COUNTRIES, LABEL, Style, event_style, feature_style
+from layers.timeline import event_label
+from render.snapshot.labels import LabelCandidate, point_offsets
+from render.snapshot.paths import Country, line_path, parts, polygon_path, projected_layer
+from render.snapshot.projection import Extent
+from render.snapshot.style import (
+    PX_TO_PT,
+    edge_rgba,
+    face_rgba,
+    hatch_rgba,
+    line_kwargs,
+    marker_area,
+    marker_code,
+    symbol_radius,
+)
+
+SYMBOL_Z = 5.0  # symbols sit above every line and area, as in Leaflet's marker pane
+
+
+@dataclass
+class MapFrame:
+    """The map's projected extent and its size on the page (points), for scale-aware drawing."""
+
+    extent: Extent
+    width_pt: float
+    zoom: float  # the web-map zoom this print scale corresponds to (layers.measure.equivalent_zoom)
+    label_size: float  # point size of feature labels on this page
+
+    @property
+    def units_per_pt(self) -> float:
+        """Projected metres per point on the page."""
+        return (self.extent[2] - self.extent[0]) / self.width_pt
+
+
+@dataclass
+class Drawn:
+    """What was drawn: for the legend, the notes, the credits and label placement."""
+
+    layers: list[str] = field(default_factory=list)
+    ids: set[str] = field(default_factory=set)
+    publishers: Counter = field(default_factory=Counter)
+    labels: list[LabelCandidate] = field(default_factory=list)
+    markers: list[tuple[float, float, float]] = field(default_factory=list)  # x, y, radius pt
+
+
+def draw_basemap(ax: Axes, countries: Sequence[Country], zorder: float = 0.5) -> None:
+    """Countries as one collection: focus countries in their own land tone."""
+    faces = [BASEMAP["focus_land"] if c.name in FOCUS_COUNTRIES else BASEMAP["land"] for c in countries]
+    coll = PathCollection(
+        [c.path for c in countries],
+        facecolors=faces,
+        edgecolors=BASEMAP["border"],
+        linewidths=BASEMAP["border_width"] * PX_TO_PT,
+        zorder=zorder,
+        gid="basemap",
+    )
+    ax.add_collection(coll, autolim=False)
+
+
+def area_patch(path: Any, style: Style, gid: str, **kwargs: Any) -> PathPatch:
+    """A filled (and, when not confirmed, hatched) area, as the map and its swatch draw it."""
+    patch = PathPatch(
+        path,
+        facecolor=face_rgba(style),
+        edgecolor=edge_rgba(style),
+        hatch=style.hatch,
+        gid=gid,
+        **line_kwargs(style),
+        **kwargs,
+    )
+    if style.hatch:
+        patch.set_hatchcolor(hatch_rgba(style))
+    return patch
+
+
+def line_patch(path: Any, style: Style, gid: str, **kwargs: Any) -> PathPatch:
+    """A stroked line with the style's dash pattern."""
+    return PathPatch(
+        path,
+        fill=False,
+        edgecolor=edge_rgba(style),
+        capstyle="round",
+        joinstyle="round",
+        gid=gid,
+        **line_kwargs(style),
+        **kwargs,
+    )
+
+
+def arrow_patch(
+    a: tuple[float, float], b: tuple[float, float], style: Style, gid: str, **kw: Any
+) -> FancyArrowPatch:
+    """An arrowhead pointing from a to b (flow direction), haloed like the labels."""
+    return FancyArrowPatch(
+        a,
+        b,
+        arrowstyle="-|>,head_length=0.9,head_width=0.6",
+        mutation_scale=style.weight * PX_TO_PT * 3.2,
+        facecolor=style.color,
+        edgecolor=LABEL["halo"],
+        linewidth=0.6,
+        shrinkA=0,
+        shrinkB=0,
+        gid=gid,
+        **kw,
+    )
+
+
+def scatter_symbols(ax: Axes, xy: np.ndarray, style: Style, gid: str, **kwargs: Any) -> None:
+    """Point symbols of one style."""
+    ax.scatter(
+        xy[:, 0],
+        xy[:, 1],
+        s=marker_area(style),
+        marker=marker_code(style),
+        facecolors=[face_rgba(style)],
+        edgecolors=[edge_rgba(style)],
+        linewidths=style.weight * PX_TO_PT,
+        gid=gid,
+        **kwargs,
+    )
+
+
+def _draw_arrows(ax: Axes, layer: Layer, style: Style, geom: BaseGeometry, z: float, frame: MapFrame) -> None:
+    """Arrowheads along each line in its drawing direction (= direction of flow), one per
+    ARROW_SPACING_PX of line on the page, as the browser spaces them on screen."""
+    step = ARROW_SPACING_PX * PX_TO_PT * frame.units_per_pt
+    for line in parts(geom, ("LineString",)):
+        length = line.length
+        count = max(1, int(length // step))
+        eps = min(length * 1e-3, step * 1e-3)
+        for i in range(count):
+            at = length * (i + 0.5) / count
+            a, b = line.interpolate(max(at - eps, 0)), line.interpolate(min(at + eps, length))
+            ax.add_patch(arrow_patch((a.x, a.y), (b.x, b.y), style, layer.id, zorder=z))
+
+
+def _style_for(layer: Layer, row: dict[str, Any], geom: BaseGeometry) -> Style:
+    if layer.events:
+        kind = "point" if geom.geom_type in ("Point", "MultiPoint") else "line"
+        return event_style(str(row.get("recency")), str(row.get("confidence")), kind)
+    return feature_style(layer.style, str(row.get("status", "")), str(row.get("confidence", "")))
+
+
+def _draw_feature(
+    ax: Axes, layer: Layer, style: Style, geom: BaseGeometry, z: float, frame: MapFrame
+) -> tuple[float, float] | bool:
+    """Draw one feature; returns its symbol position for points, True for drawn lines/areas."""
+    if geom.geom_type in ("Point", "MultiPoint"):
+        pt = geom if geom.geom_type == "Point" else geom.representative_point()
+        return (pt.x, pt.y)
+    drawn = False
+    area = polygon_path(geom)
+    if area is not None:
+        ax.add_patch(area_patch(area, style, layer.id, zorder=z))
+        drawn = True
+    line = line_path(geom)
+    if line is not None:
+        ax.add_patch(line_patch(line, style, layer.id, zorder=z))
+        if style.arrows:
+            _draw_arrows(ax, layer, style, geom, z + 0.01, frame)
+        drawn = True
+    return drawn
+
+
+def _label(
+    layer: Layer, row: dict[str, Any], geom: BaseGeometry, style: Style, frame: MapFrame
+) -> LabelCandidate:
+    anchor = geom if geom.geom_type == "Point" else geom.representative_point()
+    text = event_label(str(row.get("name", "")), row["start"]) if layer.events else label_text(row)
+    rank = row.get("label_rank")
+    return LabelCandidate(
+        anchor.x,
+        anchor.y,
+        text,
+        priority=int(rank) if isinstance(rank, int | float) and rank == rank else layer.label_rank,
+        size=frame.label_size,
+        color=LABEL["color"],
+        offsets=point_offsets(symbol_radius(style)),
+        gid=f"label:{layer.id}",
+    )
+
+
+def draw_layers(
+    ax: Axes, atlas: Atlas, ids: Sequence[str], params: Params, crs_wkt: str, frame: MapFrame
+) -> Drawn:
+    """Every requested layer in registry draw order, as it stood on ``params.as_of``."""
+    drawn = Drawn()
+    view = box(*frame.extent)
+    wanted = set(ids)
+    for order, layer in enumerate(LAYERS):
+        if layer.id not in wanted:
+            continue
+        projected = projected_layer(atlas, layer, params, crs_wkt)
+        if projected is None:
+            continue
+        z = 2 + order * 0.1
+        symbols: dict[Style, list[tuple[float, float]]] = {}
+        any_drawn = False
+        rows = projected.drop(columns="geometry").to_dict("records")
+        for row, geom in zip(rows, projected.geometry, strict=True):
+            if not geom.intersects(view):
+                continue
+            if (
+                layer.minor_min_zoom is not None
+                and row.get("label") is not True
+                and frame.zoom < layer.minor_min_zoom
+            ):
+                continue  # a minor feature at a regional scale (the browser hides it too)
+            style = _style_for(layer, row, geom)
+            result = _draw_feature(ax, layer, style, geom, z, frame)
+            if not result:
+                continue
+            if isinstance(result, tuple):
+                symbols.setdefault(style, []).append(result)
+                drawn.markers.append((*result, symbol_radius(style)))
+            any_drawn = True
+            drawn.ids.add(str(row["id"]))
+            for source in row.get("sources") or []:
+                if isinstance(source, dict) and source.get("publisher"):
+                    drawn.publishers[str(source["publisher"])] += 1
+            if layer.labels and row.get("label") is True and frame.zoom >= layer.label_min_zoom:
+                drawn.labels.append(_label(layer, row, geom, style, frame))
+        for style, points in symbols.items():  # one scatter per refined style
+            scatter_symbols(ax, np.asarray(points), style, layer.id, zorder=z + SYMBOL_Z)
+        if any_drawn:
+            drawn.layers.append(layer.id)
+    return drawn

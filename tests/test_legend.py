@@ -1,0 +1,84 @@
+"""One legend structure: what it contains, and both renderers drawing it the same way."""
+
+from __future__ import annotations
+
+import re
+from html import unescape
+
+import pytest
+
+from layers.features import Params
+from layers.legend import CONFIDENCE_HEADING, LAYERS_HEADING, STATUS_HEADING, feature_keys, legend_sections
+from layers.registry import LAYER_BY_ID, LAYERS
+from render.export import ExportRequest
+from render.interactive import legend_html
+from render.snapshot import render_snapshot
+from render.views import VIEWS
+
+
+def test_layer_rows_come_top_layer_first():
+    sections = legend_sections_for(["tripp_route", "tripp_railways", "tripp_towns"])
+    assert sections[0].heading == LAYERS_HEADING
+    assert [e.key for e in sections[0].entries] == ["tripp_towns", "tripp_route", "tripp_railways"]
+
+
+def legend_sections_for(ids):
+    from layers.loading import load_atlas
+
+    return legend_sections(load_atlas(), ids)
+
+
+def test_keys_follow_the_features_on_the_date(atlas):
+    sections = {s.heading: s for s in legend_sections(atlas, ["buffer_zone_area"], Params())}
+    assert "status:reported" in {e.key for e in sections[STATUS_HEADING].entries}
+    assert "confidence:reported" in {e.key for e in sections[CONFIDENCE_HEADING].entries}
+    assert sections[STATUS_HEADING].entries[0].layers == ("buffer_zone_area",)
+
+
+def test_feature_keys_one_rule_for_both_renderers():
+    assert feature_keys(LAYER_BY_ID["tripp_route"], "planned", "confirmed") == ["status:planned"]
+    assert feature_keys(LAYER_BY_ID["buffer_zone_area"], "reported", "reported") == [
+        "status:reported",
+        "confidence:reported",
+    ]
+    assert feature_keys(LAYER_BY_ID["tripp_towns"], "existing", "reported") == ["confidence:hollow"]
+    assert feature_keys(LAYER_BY_ID["hormuz_events"], None, "confirmed", "recent") == ["recency:recent"]
+
+
+def test_any_date_widens_the_keys_to_every_state(atlas):
+    ids = [layer.id for layer in LAYERS]
+    today = {e.key for s in legend_sections(atlas, ids) for e in s.entries}
+    ever = {e.key for s in legend_sections(atlas, ids, any_date=True) for e in s.entries}
+    assert today <= ever and {"recency:recent", "recency:ongoing", "recency:earlier"} <= ever
+
+
+def _browser_structure(html: str) -> list[tuple[str, list[str]]]:
+    out = []
+    for section in re.findall(r"<section>(.*?)</section>", html):
+        heading = unescape(re.search(r"<h4>(.*?)</h4>", section).group(1))
+        out.append((heading, re.findall(r'data-legend-key="([^"]+)"', section)))
+    return out
+
+
+def _print_structure(fig) -> list[tuple[str, list[str]]]:
+    legend = next(ax for ax in fig.axes if ax.get_gid() == "legend")
+    items = []
+    for text in legend.texts:  # in drawing order: headings and rows as laid out
+        gid = str(text.get_gid())
+        if gid == "legend_heading":
+            items.append((" ".join(text.get_text().split()), []))  # wrapped to the column
+        elif gid.startswith("legend_text:"):
+            items[-1][1].append(gid.split(":", 1)[1])
+    return items
+
+
+@pytest.mark.parametrize("view", list(VIEWS))
+def test_both_renderers_draw_the_same_legend_for_every_preset(atlas, view):
+    request = ExportRequest.create(atlas, view=view, dpi=30)
+    fig = render_snapshot(atlas, request.spec())
+    assert set(fig.snapshot.layers) == set(VIEWS[view].layers), "every preset layer draws something"
+    params = Params(buffer_km=request.buffer_km, as_of=request.as_of)
+    browser = _browser_structure(legend_html(atlas, params, fig.snapshot.layers, any_date=False))
+    printed = _print_structure(fig)
+    assert printed == browser
+    assert printed[0][0] == LAYERS_HEADING and len(printed) >= 2
