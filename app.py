@@ -1,36 +1,25 @@
-"""Streamlit page: the corridors map, its controls and messages. No domain logic here."""
+"""Streamlit page: the corridors map, its controls and messages. Composition only: the widgets
+live in ui/, everything else in layers/ and render/."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import streamlit as st
 
 from layers.derive import BUFFER_KM_RANGE, DEFAULT_BUFFER_KM
+from layers.events import events_up_to
 from layers.features import Params, layer_frame
-from layers.loading import MAX_UPLOAD_BYTES, Atlas, GeoJSONError, geodata_dir, load_atlas, load_upload
-from layers.period import ARTICLE_DATE, ARTICLE_LABEL, as_of_line, data_span
+from layers.loading import MAX_UPLOAD_BYTES, GeoJSONError, geodata_dir, load_upload
+from layers.period import as_of_line, data_span
 from layers.registry import BASEMAP_CREDIT, LAYER_BY_ID, default_visible_ids
 from render.assets import missing_assets
-from render.export import CURRENT_VIEW, ExportError, export, request_from_map
-from render.interactive import build_map, dynamic_groups, state_group, upload_group
-from render.snapshot import FORMATS, PAGES
-from render.st_map import MapDocument, prepare_document, show_map
-from render.views import VIEWS
+from render.interactive import dynamic_groups, state_group, upload_group
+from render.st_map import show_map
+from ui.events_panel import FOCUS_KEY, events_table
+from ui.export_panel import export_panel
+from ui.resources import cached_atlas, cached_document
+from ui.timeline import date_control, event_strip
 
 st.set_page_config(page_title="Corridors, buffer zones and pipelines", page_icon="🗺️", layout="wide")
-
-
-@st.cache_resource(show_spinner=False)
-def cached_atlas(folder: str) -> Atlas:
-    """Layers are loaded once per process (per folder), shared by every session."""
-    return load_atlas(Path(folder))
-
-
-@st.cache_resource(show_spinner=False)
-def cached_document(_atlas: Atlas, folder: str) -> MapDocument:
-    """The base map is rendered once per process; parameters travel as dynamic groups."""
-    return prepare_document(build_map(_atlas, include_dynamic=False))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
@@ -53,18 +42,7 @@ with st.sidebar:
         "Switch overlays in the map's layer panel; click a feature for status, confidence, "
         "measured figures and sources. Reported and illustrative geometry is hatched or dotted."
     )
-    if st.button(f"Show the map {ARTICLE_LABEL}", key="article_date"):
-        st.session_state["as_of"] = max(min(ARTICLE_DATE, span.last), span.first)
-    as_of = st.date_input(
-        "Situation as of",
-        value=span.last,
-        min_value=span.first,
-        max_value=span.last,
-        key="as_of",
-        format="YYYY-MM-DD",
-        help=f"Any date from {span.first} (the earliest dated item) to {span.last} (the latest date "
-        "up to which sources were reviewed).",
-    )
+    as_of = date_control(span)
     buffer_km = st.slider(
         "Buffer-zone depth D (km): illustrative",
         min_value=BUFFER_KM_RANGE[0],
@@ -72,8 +50,9 @@ with st.sidebar:
         value=DEFAULT_BUFFER_KM,
         step=5.0,
         key="buffer_km",
-        help="No depth or map was published with the January 2026 reports; the zone is Iranian "
-        "land within D km of the Türkiye–Iran border in the shipped basemap.",
+        help="No map was published. The only depth reported is about 30 km, which one Turkish outlet "
+        "attributed to Bloomberg; no other account confirms it. The zone is Iranian land within D km "
+        "of the Türkiye–Iran border in the shipped basemap.",
     )
     params = Params(buffer_km=buffer_km, as_of=as_of)
     zone = layer_frame(atlas, LAYER_BY_ID["buffer_zone_area"], params)
@@ -100,7 +79,8 @@ with st.sidebar:
             st.success(f"Showing {len(frame):,} features from your file (dashed black; unverified).")
 
 document = cached_document(atlas, str(geodata_dir()))
-state = show_map(document, [*dynamic_groups(atlas, params), state_group(as_of), *extra_groups])
+focus = st.session_state.get(FOCUS_KEY)
+state = show_map(document, [*dynamic_groups(atlas, params), state_group(as_of, focus), *extra_groups])
 visible = state["visible"] if state["visible"] is not None else set(default_visible_ids())
 st.caption(
     f"{as_of_line(atlas, as_of, LAYER_BY_ID)}. {len(visible)} of {len(LAYER_BY_ID)} layers visible. "
@@ -108,55 +88,10 @@ st.caption(
     "from the geometry shown."
 )
 
+events = events_up_to(atlas, visible, params)
+with st.expander(f"Events up to {as_of:%-d %B %Y}, newest first ({len(events)})", expanded=False):
+    event_strip(events, as_of, span)
+    events_table(events)
+
 with st.expander("Export a print-quality snapshot (PNG, SVG, PDF)"):
-    with st.form("export"):
-        extent_col, format_col, page_col, dpi_col = st.columns(4)
-        extent = extent_col.selectbox(
-            "Extent",
-            [CURRENT_VIEW, *VIEWS],
-            format_func=lambda v: "Current map view" if v == CURRENT_VIEW else f"Preset: {v}",
-            key="export_extent",
-        )
-        fmt = format_col.selectbox("Format", FORMATS, format_func=str.upper, key="export_format")
-        page = page_col.selectbox("Page", list(PAGES), key="export_page")
-        dpi = dpi_col.select_slider("PNG resolution (dpi)", [96, 150, 200, 300], value=300, key="export_dpi")
-        title = st.text_input("Title (optional)", max_chars=120, key="export_title")
-        submitted = st.form_submit_button("Prepare snapshot", type="primary")
-    st.caption(
-        "The snapshot draws the layers switched on in the map, on the date chosen above, with "
-        "legend, scale bar and sources."
-    )
-    if submitted:
-        try:
-            request = request_from_map(
-                atlas,
-                visible=visible,
-                bounds=state.get("bounds"),
-                extent=extent,
-                fmt=fmt,
-                page=page,
-                dpi=dpi,
-                title=title or None,
-                buffer_km=buffer_km,
-                as_of=as_of,
-            )
-        except ExportError as exc:
-            st.error("Cannot export this view.")
-            st.text(str(exc))
-        else:
-            with st.spinner("Rendering the snapshot…"):
-                st.session_state["snapshot"] = export(atlas, request, preview=True)
-    result = st.session_state.get("snapshot")
-    if result is not None:
-        req = result.request
-        if set(req.layers) != visible or req.buffer_km != buffer_km or req.as_of != as_of:
-            st.info("The map has changed since this snapshot was prepared: prepare it again to include it.")
-        st.image(result.preview_png, caption=f"Preview of {result.filename}")
-        st.download_button(
-            f"Download {result.filename} ({len(result.data) / 1024:,.0f} KiB)",
-            data=result.data,
-            file_name=result.filename,
-            mime=result.mime,
-            on_click="ignore",
-            key="export_download",
-        )
+    export_panel(atlas, visible=visible, bounds=state.get("bounds"), buffer_km=buffer_km, as_of=as_of)

@@ -35,7 +35,8 @@ PROBE_OURS = """() => {
   let zone = '';
   const z = c.buffer_zone_area;
   if (z) z.eachLayer(g => { if (g.getBounds) zone = g.getBounds().toBBoxString(); });
-  return JSON.stringify({on: Object.keys(c).filter(k => map.hasLayer(c[k])).sort(), zone: zone});
+  const date = map.getContainer().getAttribute('data-date');
+  return JSON.stringify({on: Object.keys(c).filter(k => map.hasLayer(c[k])).sort(), zone: zone, date: date});
 }"""
 PROBE_NAIVE = """() => {
   if (!window.map) return null;

@@ -25,7 +25,9 @@ HORMUZ_STRAIT_BOX = (55.9, 25.9, 57.0, 26.95)
 TSS_SEPARATION_NMI = 2.0
 TSS_LANE_NMI = 2.0
 
-DEFAULT_BUFFER_KM = 30.0  # only one Turkish outlet cited a depth (~30 km); see the layer
+# The only depth in any report: Ulusal (25 Feb 2026) attributed "about 30 km" to Bloomberg's
+# report; no other account gives one (see the zone's figures in geodata/buffer_zone.geojson).
+DEFAULT_BUFFER_KM = 30.0
 BUFFER_KM_RANGE = (5.0, 100.0)
 
 

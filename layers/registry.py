@@ -26,6 +26,7 @@ class Family:
     id: str
     title: str
     blurb: str
+    short: str  # a word or two for tight places (timeline rows, list columns)
 
 
 @dataclass(frozen=True)
@@ -66,21 +67,25 @@ FAMILIES: tuple[Family, ...] = (
         "tripp",
         "TRIPP corridor",
         "Trump Route for International Peace and Prosperity through Syunik, and its links.",
+        "TRIPP",
     ),
     Family(
         "buffer_zone",
         "Reported Turkish buffer zone",
-        "A contingency plan reported in January 2026; no depth or map was published.",
+        "A contingency plan reported in January–February 2026 and denied by Ankara; no map was published.",
+        "Buffer zone",
     ),
     Family(
         "gas_swap",
         "Gas swap and pipelines",
         "Turkmen gas swapped through Iran to Türkiye, and the pipelines around it.",
+        "Gas swap",
     ),
     Family(
         "hormuz",
         "Strait of Hormuz",
         "The strait, its shipping lanes, disputed islands, ports and bypass pipelines.",
+        "Hormuz",
     ),
 )
 

@@ -1,0 +1,56 @@
+"""The dated events a reader can browse: visible families, up to the chosen date, newest first."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+
+from layers.features import Params, layer_frame
+from layers.loading import Atlas
+from layers.registry import FAMILY_BY_ID, LAYERS
+from layers.timeline import parse_date
+
+
+@dataclass(frozen=True)
+class EventRow:
+    """One event as a list shows it."""
+
+    id: str
+    layer: str
+    family: str  # the family's title
+    family_short: str
+    start: date
+    when: str  # the date as written, in news style ('2 March 2026', 'March 2026')
+    title: str
+    publishers: str
+    ongoing: bool
+
+
+def events_up_to(atlas: Atlas, layer_ids: Iterable[str], params: Params) -> list[EventRow]:
+    """Events of the given (visible) event layers that had begun by ``params.as_of``, newest first."""
+    wanted = set(layer_ids)
+    rows = []
+    for layer in LAYERS:
+        if not layer.events or layer.id not in wanted:
+            continue
+        frame = layer_frame(atlas, layer, params)
+        if frame is None:
+            continue
+        for props in frame.drop(columns="geometry").to_dict("records"):
+            start = parse_date(props["start"])
+            publishers = dict.fromkeys(str(s.get("publisher", "")) for s in props.get("sources") or [])
+            rows.append(
+                EventRow(
+                    id=str(props["id"]),
+                    layer=layer.id,
+                    family=FAMILY_BY_ID[layer.family].title,
+                    family_short=FAMILY_BY_ID[layer.family].short,
+                    start=start.start,
+                    when=start.news(),
+                    title=str(props["name"]),
+                    publishers="; ".join(p for p in publishers if p),
+                    ongoing=bool(props.get("ongoing")),
+                )
+            )
+    return sorted(rows, key=lambda r: (r.start, r.id), reverse=True)

@@ -1,0 +1,23 @@
+"""Process-wide cached resources: the loaded atlas and the rendered base map."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import streamlit as st
+
+from layers.loading import Atlas, load_atlas
+from render.interactive import build_map
+from render.st_map import MapDocument, prepare_document
+
+
+@st.cache_resource(show_spinner=False)
+def cached_atlas(folder: str) -> Atlas:
+    """Layers are loaded once per process (per folder), shared by every session."""
+    return load_atlas(Path(folder))
+
+
+@st.cache_resource(show_spinner=False)
+def cached_document(_atlas: Atlas, folder: str) -> MapDocument:
+    """The base map is rendered once per process; parameters travel as dynamic groups."""
+    return prepare_document(build_map(_atlas, include_dynamic=False))
