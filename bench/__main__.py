@@ -341,6 +341,12 @@ def synthetic_geodata(vertices: int, target: Path) -> None:
     path = target / "gas_swap.geojson"
     data = json.loads(path.read_text(encoding="utf-8"))
     rng = random.Random(vertices)
+    source = {
+        "publisher": "corridors-map benchmark",
+        "title": "Synthetic scale-test geometry",
+        "url": "https://example.org/corridors-bench",
+        "date": "2020",
+    }
     lon, lat, coords = 32.0, 38.5, []
     for _ in range(vertices):
         lon = min(58.0, max(28.0, lon + rng.uniform(-0.02, 0.03)))
@@ -353,17 +359,16 @@ def synthetic_geodata(vertices: int, target: Path) -> None:
                 "id": f"synthetic_pipeline_{vertices}",
                 "name": f"Synthetic benchmark pipeline ({vertices:,} vertices)",
                 "kind": "context_pipeline",
-                "status": "operating",
-                "confidence": "illustrative",
                 "geometry_accuracy": "schematic",
-                "date": "2026-11-25",
                 "description": "Synthetic line for the browser benchmark's scale test; not a real pipeline.",
-                "sources": [
+                "sources": [source],
+                "history": [
                     {
-                        "publisher": "corridors-map benchmark",
-                        "title": "Synthetic scale-test geometry",
-                        "url": "https://example.org/corridors-bench",
-                        "date": "2026-11-25",
+                        "date": "2020",
+                        "status": "operating",
+                        "confidence": "illustrative",
+                        "note": "Synthetic benchmark geometry.",
+                        "sources": [source],
                     }
                 ],
             },

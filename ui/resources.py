@@ -6,8 +6,10 @@ from pathlib import Path
 
 import streamlit as st
 
+from layers.derive import DEFAULT_BUFFER_KM
 from layers.loading import Atlas, load_atlas
 from render.interactive import build_map
+from render.interactive.texts import texts_url, write_texts
 from render.st_map import MapDocument, prepare_document
 
 
@@ -19,5 +21,7 @@ def cached_atlas(folder: str) -> Atlas:
 
 @st.cache_resource(show_spinner=False)
 def cached_document(_atlas: Atlas, folder: str) -> MapDocument:
-    """The base map is rendered once per process; parameters travel as dynamic groups."""
-    return prepare_document(build_map(_atlas, include_dynamic=False))
+    """The base map is rendered once per process; parameters travel as dynamic groups, and
+    popup texts as a static file the browser fetches once."""
+    url = texts_url(write_texts(_atlas, DEFAULT_BUFFER_KM))
+    return prepare_document(build_map(_atlas, include_dynamic=False, texts_url=url))

@@ -87,10 +87,13 @@ def build_map(
     *,
     include_dynamic: bool = True,
     visible: Iterable[str] | None = None,
+    texts_url: str | None = None,
 ) -> folium.Map:
     """The whole interactive map. With ``include_dynamic=False`` the parameter-driven layers are
     left empty, to be filled by ``dynamic_groups`` (st_folium's feature_group_to_add), so that
-    changing a parameter never rebuilds (and remounts) the map."""
+    changing a parameter never rebuilds (and remounts) the map. With ``texts_url`` the popup
+    texts are fetched from that static file (``render.interactive.texts``); without, they are
+    inline (a standalone document)."""
     shown = set(visible) if visible is not None else {layer.id for layer in LAYERS if layer.default_visible}
     m = folium.Map(
         location=[34.0, 46.0],
@@ -104,10 +107,13 @@ def build_map(
     m.fit_bounds(REGION_BOUNDS)
     style = {**BASEMAP, "focus": list(FOCUS_COUNTRIES), "attribution": BASEMAP_ATTRIBUTION}
     legend = legend_html(atlas, params, [layer.id for layer in LAYERS])
-    Setup(BASEMAP_URL, style, _tiles(), legend).add_to(m)
+    Setup(BASEMAP_URL, style, _tiles(), legend, texts_url).add_to(m)
     for layer in LAYERS:
+        inline = texts_url is None or layer.parametric
         data = (
-            None if layer.parametric and not include_dynamic else layer_data(atlas, layer, params.buffer_km)
+            None
+            if layer.parametric and not include_dynamic
+            else layer_data(atlas, layer, params.buffer_km, with_texts=inline)
         )
         _group(layer, data, layer.id in shown, adopt=False).add_to(m)
     MapState({"date": (params.as_of.isoformat() if params.as_of else None)}).add_to(m)
@@ -127,7 +133,7 @@ def build_map(
 def dynamic_groups(atlas: Atlas, params: Params) -> list[folium.FeatureGroup]:
     """Server-driven content for the parameter-dependent layers (see build_map)."""
     return [
-        localize(_group(layer, layer_data(atlas, layer, params.buffer_km), True, adopt=True))
+        localize(_group(layer, layer_data(atlas, layer, params.buffer_km, with_texts=True), True, adopt=True))
         for layer in LAYERS
         if layer.parametric
     ]

@@ -1,9 +1,14 @@
 """What the browser gets for one layer: every feature with all its dated states.
 
 The browser switches dates itself (``Corridors.setDate``), so each feature carries one entry
-per state: from when it holds (``layers.timeline.breakpoints``), its style or symbol, tooltip,
-the state part of its popup, label text and the legend keys it needs. Styles come from
-``layers.styles`` (the same refinement the print renderer applies); every string is escaped.
+per state: from when it holds (``layers.timeline.breakpoints``), how it looks (an index into
+the layer's table of looks: a Leaflet style or a point symbol), its tooltip, label text and the
+legend keys it needs. Styles come from ``layers.styles`` (the same refinement the print renderer
+applies); every string is escaped.
+
+Popup texts are the bulk of the data and are read only when a popup opens: ``layer_texts``
+gives them apart (``render.interactive.texts`` serves them as a static file the browser
+fetches and caches), except for parameter-driven layers, whose texts travel with their data.
 """
 
 from __future__ import annotations
@@ -11,8 +16,6 @@ from __future__ import annotations
 from datetime import date, timedelta
 from functools import lru_cache
 from typing import Any
-
-import geopandas as gpd
 
 from layers.features import Params, label_text, layer_frame
 from layers.legend import feature_keys
@@ -36,93 +39,148 @@ def leaflet_style(style: Style, polygon: bool) -> dict[str, Any]:
     return out
 
 
-def _look(style: Style, geom_type: str) -> dict[str, Any]:
+def look(style: Style, geom_type: str) -> dict[str, Any]:
+    """How a feature in a state looks in the browser: a point symbol or a path style."""
     if geom_type in ("Point", "MultiPoint"):
         svg, size = marker_svg(style)
         return {"icon": svg, "size": size}
     return {"style": leaflet_style(style, geom_type in ("Polygon", "MultiPolygon"))}
 
 
-def _feature_states(layer: Layer, row: dict[str, Any], geom_type: str) -> list[dict[str, Any]]:
+class _Looks:
+    """A layer's table of distinct looks; states refer to it by index."""
+
+    def __init__(self) -> None:
+        self.table: list[dict[str, Any]] = []
+        self._index: dict[str, int] = {}
+
+    def add(self, style: Style, geom_type: str) -> int:
+        value = look(style, geom_type)
+        key = repr(sorted(value.items()))
+        if key not in self._index:
+            self._index[key] = len(self.table)
+            self.table.append(value)
+        return self._index[key]
+
+
+def _end(row: dict[str, Any]) -> str | None:
+    return row["end"] if isinstance(row.get("end"), str) else None  # NaN in a frame
+
+
+def _feature_states(layer: Layer, row: dict[str, Any], geom_type: str, looks: _Looks) -> tuple[list, list]:
+    """(states, popup bodies) of a feature with a history."""
     name = str(row.get("name", ""))
     disputed = row.get("disputed") is True
-    out = []
+    out, bodies = [], []
     for state in states(row["history"]):
         style = feature_style(layer.style, state.status, state.confidence)
-        raw = {
-            "date": state.date.iso if state.date else None,
-            "status": state.status,
-            "confidence": state.confidence,
-            "note": state.note,
-        }
         out.append(
             {
                 "from": state.date.start.isoformat() if state.date else None,
-                **_look(style, geom_type),
+                "look": looks.add(style, geom_type),
                 "tip": tooltip_text(name, state.status, state.confidence, disputed),
-                "body": state_html(raw),
                 "label": label_text(row),
                 "keys": feature_keys(layer, state.status, state.confidence),
             }
         )
-    return out
+        bodies.append(
+            state_html(
+                {
+                    "date": state.date.iso if state.date else None,
+                    "status": state.status,
+                    "confidence": state.confidence,
+                    "note": state.note,
+                }
+            )
+        )
+    return out, bodies
 
 
-def _event_states(layer: Layer, row: dict[str, Any], geom_type: str) -> list[dict[str, Any]]:
+def _event_states(layer: Layer, row: dict[str, Any], geom_type: str, looks: _Looks) -> tuple[list, list]:
     """One state per change of recency: at the start, after RECENT_DAYS, after the end."""
     start = parse_date(row["start"]).start
     days = {start, start + timedelta(days=RECENT_DAYS + 1)}
-    if row.get("end") and isinstance(row["end"], str):
-        days.add(parse_date(row["end"]).end + timedelta(days=1))
+    if _end(row):
+        days.add(parse_date(_end(row)).end + timedelta(days=1))
     kind = "point" if geom_type in ("Point", "MultiPoint") else "line"
+    confidence = str(row.get("confidence"))
     out: list[dict[str, Any]] = []
+    bodies: list[str] = []
     for day in sorted(days):
-        phase = event_on(row["start"], row.get("end") if isinstance(row.get("end"), str) else None, day)
+        phase = event_on(row["start"], _end(row), day)
         if phase is None or (out and out[-1]["recency"] == phase.recency):
             continue
-        confidence = str(row.get("confidence"))
         out.append(
             {
                 "from": day.isoformat(),
                 "recency": phase.recency,
-                **_look(event_style(phase.recency, confidence, kind), geom_type),
+                "look": looks.add(event_style(phase.recency, confidence, kind), geom_type),
                 "tip": tooltip_text(str(row.get("name", "")), None, confidence),
-                "body": event_html(row, RECENCY_LABEL[phase.recency]),
                 "label": event_label(str(row.get("name", "")), row["start"]),
                 "keys": feature_keys(layer, None, confidence, phase.recency),
             }
         )
-    return out
+        bodies.append(event_html(row, RECENCY_LABEL[phase.recency]))
+    return out, bodies
 
 
-def _collection(layer: Layer, frame: gpd.GeoDataFrame) -> dict[str, Any]:
-    features = []
+def _rank(row: dict[str, Any]) -> int | None:
+    rank = row.get("label_rank")
+    return int(rank) if isinstance(rank, int | float) and rank == rank else None
+
+
+@lru_cache(maxsize=256)
+def _built(atlas: Atlas, layer: Layer, buffer_km: float) -> tuple[dict[str, Any], dict[str, Any]] | None:
+    """(browser GeoJSON without popup texts, popup texts by feature id) for a layer."""
+    frame = layer_frame(atlas, layer, Params(buffer_km=buffer_km, as_of=date.max))
+    if frame is None:
+        return None
+    looks = _Looks()
+    features, texts = [], {}
+    make = _event_states if layer.events else _feature_states
     for row, geom in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=True):
         if geom is None or geom.is_empty:
             continue
-        make = _event_states if layer.events else _feature_states
-        rank = row.get("label_rank")
+        state_list, bodies = make(layer, row, geom.geom_type, looks)
+        fid = str(row["id"])
         features.append(
             {
                 "type": "Feature",
                 "properties": {
-                    "id": str(row["id"]),
+                    "id": fid,
                     "label": row.get("label") is True,
-                    "rank": int(rank) if isinstance(rank, int | float) and rank == rank else None,
-                    "states": make(layer, row, geom.geom_type),
-                    "head": popup_head(row),
-                    "tail": popup_tail(row, row.get("computed") or []),
+                    "rank": _rank(row),
+                    "states": state_list,
                 },
                 "geometry": geom.__geo_interface__,
             }
         )
-    return {"type": "FeatureCollection", "features": features}
+        texts[fid] = {
+            "head": popup_head(row),
+            "tail": popup_tail(row, row.get("computed") or []),
+            "bodies": bodies,
+        }
+    return {"type": "FeatureCollection", "looks": looks.table, "features": features}, texts
 
 
-@lru_cache(maxsize=256)
-def layer_data(atlas: Atlas, layer: Layer, buffer_km: float) -> dict[str, Any] | None:
-    """The browser's GeoJSON for a layer, every state included (memoised per depth)."""
-    frame = layer_frame(atlas, layer, Params(buffer_km=buffer_km, as_of=date.max))
-    if frame is None:
+def layer_data(
+    atlas: Atlas, layer: Layer, buffer_km: float, *, with_texts: bool = False
+) -> dict[str, Any] | None:
+    """The browser's GeoJSON for a layer, every state included (memoised per depth); popup
+    texts inline only ``with_texts`` (parameter-driven layers, sent with each change)."""
+    built = _built(atlas, layer, buffer_km)
+    if built is None:
         return None
-    return _collection(layer, frame)
+    data, texts = built
+    return {**data, "texts": texts} if with_texts else data
+
+
+def layer_texts(atlas: Atlas, layer: Layer, buffer_km: float) -> dict[str, Any]:
+    """Popup texts of a layer's features by id: ``{head, tail, bodies}`` (bodies per state)."""
+    built = _built(atlas, layer, buffer_km)
+    return built[1] if built else {}
+
+
+def clear_caches() -> None:
+    """Forget memoised data (tests that change an atlas in place)."""
+    _built.cache_clear()

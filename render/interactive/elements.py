@@ -42,6 +42,7 @@ class Setup(JSCSSMixin, MacroElement):
                           {{ this.basemap_style|tojson }});
         Corridors.panel({{ this._parent.get_name() }}, {{ this.panel|tojson }}, {{ this.tiles|tojson }});
         Corridors.legend({{ this._parent.get_name() }}, {{ this.legend_html|tojson }});
+        {% if this.texts_url %}Corridors.textsFrom({{ this.texts_url|tojson }});{% endif %}
         {% endmacro %}
         """
     )
@@ -57,7 +58,12 @@ class Setup(JSCSSMixin, MacroElement):
     ]
 
     def __init__(
-        self, basemap_url: str, basemap_style: dict[str, Any], tiles: list[dict[str, Any]], legend_html: str
+        self,
+        basemap_url: str,
+        basemap_style: dict[str, Any],
+        tiles: list[dict[str, Any]],
+        legend_html: str,
+        texts_url: str | None = None,
     ):
         super().__init__()
         self._name = "CorridorsSetup"
@@ -66,6 +72,7 @@ class Setup(JSCSSMixin, MacroElement):
         self.panel = {"collapsedBelow": PANEL_COLLAPSED_BELOW_PX, "title": "Layers"}
         self.tiles = tiles
         self.legend_html = legend_html
+        self.texts_url = texts_url
 
 
 class LayerElement(MacroElement):

@@ -13,6 +13,8 @@
   var containers = {}; // layer id -> FeatureGroup (what the panel toggles)
   var layers = {}; // layer id -> {info, features: [leaflet layer], labels: [marker]}
   var patterns = {};
+  var texts = {}; // layer id -> {feature id -> {head, tail, bodies}} (popup texts)
+  var textsSource = { url: null, loading: null };
   var state = { date: null, focusNonce: null, map: null };
 
   function escapeHtml(text) {
@@ -43,17 +45,18 @@
    * {id, family, title, order, labels, labelMinZoom, arrows (colour or null), adopt}. */
   function layer(map, group, info, data) {
     state.map = map;
-    var entry = { info: info, features: [], labels: [], group: group, map: map };
+    var entry = { info: info, features: [], labels: [], group: group, map: map, looks: data.looks || [] };
+    if (data.texts) texts[info.id] = data.texts;
     var geo = L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
         var s = feature.properties.states[feature.properties.states.length - 1];
-        return L.marker(latlng, { icon: icon(s), keyboard: true, title: "" });
+        return L.marker(latlng, { icon: icon(lookOf(entry, s)), keyboard: true, title: "" });
       },
       onEachFeature: function (feature, lyr) {
         lyr._corridors = feature.properties;
         lyr._corridorsEntry = entry;
         lyr.bindTooltip(function () { return lyr._corridorsTip || ""; }, { sticky: true });
-        lyr.bindPopup(function () { return popupHtml(lyr); }, popupOptions);
+        lyr.bindPopup(function () { return popupHtml(lyr, entry.info.id); }, popupOptions);
         entry.features.push(lyr);
         if (info.labels && feature.properties.label) entry.labels.push(labelMarker(lyr));
       }
@@ -82,6 +85,7 @@
     if (!target) return;
     target.group.clearLayers();
     target.geo = entry.geo;
+    target.looks = entry.looks;
     target.features = entry.features;
     target.labels = entry.labels;
     entry.features.forEach(function (l) { l._corridorsEntry = target; });
@@ -91,17 +95,49 @@
     target.group.fire("corridors:updated");
   }
 
-  function icon(s) {
-    return L.divIcon({ html: s.icon, className: "corridors-shape", iconSize: [s.size, s.size], iconAnchor: [s.size / 2, s.size / 2] });
+  /* A state's look: an index into its layer's table (or, for uploads, inline). */
+  function lookOf(entry, s) {
+    return typeof s.look === "number" ? entry.looks[s.look] : s;
+  }
+
+  function icon(look) {
+    return L.divIcon({ html: look.icon, className: "corridors-shape", iconSize: [look.size, look.size], iconAnchor: [look.size / 2, look.size / 2] });
+  }
+
+  /* Popup texts live in a static file fetched once (or arrive inline with a layer). */
+  function loadTexts() {
+    if (!textsSource.url) return Promise.resolve();
+    if (!textsSource.loading) {
+      textsSource.loading = fetch(textsSource.url).then(function (r) {
+        if (!r.ok) throw new Error("texts HTTP " + r.status);
+        return r.json();
+      }).then(function (all) {
+        Object.keys(all).forEach(function (id) { if (!texts[id]) texts[id] = all[id]; });
+      }).catch(function (err) { textsSource.loading = null; console.warn("Popup texts could not be loaded:", err.message); });
+    }
+    return textsSource.loading;
+  }
+
+  function textsFrom(url) {
+    textsSource.url = url;
+    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1500); };
+    idle(function () { loadTexts(); });
   }
 
   var popupOptions = { maxWidth: 380, autoPanPaddingTopLeft: [60, 10], autoPanPaddingBottomRight: [60, 10] };
 
-  function popupHtml(lyr) {
+  function popupHtml(lyr, layerId) {
     var p = lyr._corridors;
-    var s = p.states[lyr._corridorsState] || p.states[p.states.length - 1];
+    var i = lyr._corridorsState >= 0 ? lyr._corridorsState : p.states.length - 1;
+    var t = (texts[layerId] || {})[p.id] || (p.head !== undefined ? { head: p.head, tail: p.tail, bodies: [] } : null);
     var div = document.createElement("div");
-    div.innerHTML = p.head + s.body + p.tail; // server-escaped
+    if (!t) {
+      div.className = "corridors-popup";
+      div.textContent = "Loading…";
+      loadTexts().then(function () { if (lyr.isPopupOpen()) lyr.setPopupContent(popupHtml(lyr, layerId)); });
+      return div;
+    }
+    div.innerHTML = t.head + (t.bodies[i] || "") + t.tail; // server-escaped
     if (state.date) {
       div.querySelectorAll("[data-from]").forEach(function (el) {
         if (el.getAttribute("data-from") > state.date) el.remove();
@@ -139,11 +175,12 @@
     }
     if (!onMap) entry.geo.addLayer(lyr);
     var s = p.states[i];
+    var look = lookOf(entry, s);
     lyr._corridorsTip = s.tip;
-    if (lyr.setIcon && s.icon) {
-      if (lyr._corridorsIcon !== s.icon) { lyr.setIcon(icon(s)); lyr._corridorsIcon = s.icon; }
-    } else if (lyr.setStyle && s.style) {
-      var st = L.extend({}, s.style);
+    if (lyr.setIcon && look.icon) {
+      if (lyr._corridorsIcon !== look.icon) { lyr.setIcon(icon(look)); lyr._corridorsIcon = look.icon; }
+    } else if (lyr.setStyle && look.style) {
+      var st = L.extend({}, look.style);
       if (st.hatch) { st.fillPattern = pattern(entry.map, st.hatch); st.fillOpacity = 1; }
       else { st.fillPattern = null; }
       delete st.hatch;
@@ -346,7 +383,7 @@
   }
 
   window.Corridors = {
-    layer: layer, setDate: setDate, apply: apply, focus: focus, legend: legend, basemap: basemap,
+    layer: layer, setDate: setDate, apply: apply, focus: focus, legend: legend, basemap: basemap, textsFrom: textsFrom,
     escapeHtml: escapeHtml, containers: containers, layers: layers, state: state, stateFor: stateFor,
     declutter: declutter
   };

@@ -1,41 +1,36 @@
-"""The browser's per-state data: every state styled by the same rule as print, escaped text."""
+"""The browser's per-state data: every state styled by the same rule as print, texts escaped,
+popup texts apart from the map's script."""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from layers.features import Params, layer_frame
+from layers.features import layer_frame
 from layers.registry import LAYER_BY_ID, LAYERS
 from layers.styles import event_style, feature_style
 from layers.timeline import breakpoints
-from render.interactive.data import _collection, layer_data, leaflet_style
-from render.svg import marker_svg
+from render.interactive.data import clear_caches, layer_data, layer_texts, look
 
 
 def style_mismatches(atlas, layers) -> list[str]:
-    """Features whose browser states are not the declared style refined for each state."""
+    """Features whose browser states do not look like the declared style refined per state."""
     bad = []
     for layer in layers:
         if layer.events:
             continue
-        data = _collection(layer, layer_frame(atlas, layer, Params(as_of=None)))
+        clear_caches()
+        data = layer_data(atlas, layer, 30.0)
+        frame = atlas.families[layer.family].set_index("id")
         for feature in data["features"]:
             props = feature["properties"]
-            row = atlas.families[layer.family].set_index("id")
-            fid = props["id"] if props["id"] in row.index else None
-            history = row.loc[fid, "history"] if fid else None
-            if history is None:  # derived features carry their source's history
+            if props["id"] not in frame.index:  # derived features: their own test below
                 continue
+            history = frame.loc[props["id"], "history"]
             for state, raw in zip(props["states"], history, strict=True):
                 style = feature_style(layer.style, raw["status"], raw["confidence"])
-                want = (
-                    {"icon": marker_svg(style)[0]}
-                    if "icon" in state
-                    else {"style": leaflet_style(style, layer.geometry == "polygon")}
-                )
-                got = {k: state[k] for k in want}
-                if got != want:
-                    bad.append(f"{layer.id}:{fid}")
+                if data["looks"][state["look"]] != look(style, feature["geometry"]["type"]):
+                    bad.append(f"{layer.id}:{props['id']}")
+    clear_caches()
     return bad
 
 
@@ -47,10 +42,11 @@ def test_a_changed_colour_is_caught(atlas, monkeypatch):
     """The check above can fail: one layer drawn in a colour it does not declare."""
     import render.interactive.data as data
 
-    layer = LAYER_BY_ID["tripp_railways"]
     real = data.feature_style
     monkeypatch.setattr(data, "feature_style", lambda base, s, c: replace(real(base, s, c), color="#123456"))
-    assert any(m.startswith("tripp_railways:") for m in style_mismatches(atlas, [layer]))
+    assert any(
+        m.startswith("tripp_railways:") for m in style_mismatches(atlas, [LAYER_BY_ID["tripp_railways"]])
+    )
 
 
 def test_states_follow_the_history_breakpoints(atlas):
@@ -59,23 +55,28 @@ def test_states_follow_the_history_breakpoints(atlas):
     assert [s["from"] for s in route["states"]] == [
         d.isoformat() if d else None for d, _ in breakpoints(history)
     ]
-    assert all("Status:" in s["body"] and s["tip"] for s in route["states"])
+    texts = layer_texts(atlas, LAYER_BY_ID["tripp_route"], 30.0)[route["id"]]
+    assert len(texts["bodies"]) == len(route["states"]) and all("Status:" in b for b in texts["bodies"])
+
+
+def test_popup_texts_travel_apart_unless_asked_for(atlas):
+    layer = LAYER_BY_ID["hormuz_places"]
+    assert "texts" not in layer_data(atlas, layer, 30.0)
+    inline = layer_data(atlas, layer, 30.0, with_texts=True)
+    assert set(inline["texts"]) == {f["properties"]["id"] for f in inline["features"]}
+    assert "head" not in inline["features"][0]["properties"]
 
 
 def test_events_change_style_as_they_age(atlas):
     data = layer_data(atlas, LAYER_BY_ID["hormuz_events"], 30.0)
     aged = [f for f in data["features"] if len(f["properties"]["states"]) >= 2]
     assert aged
-    states = aged[0]["properties"]["states"]
-    assert states[0]["recency"] == "recent" and states[1]["recency"] in ("ongoing", "earlier")
-    assert states[0] != states[1]
+    first, second = aged[0]["properties"]["states"][:2]
+    assert first["recency"] == "recent" and second["recency"] in ("ongoing", "earlier")
+    assert first["look"] != second["look"]
     point = next(f for f in data["features"] if f["geometry"]["type"] == "Point")
-    first = point["properties"]["states"][0]
-    assert (
-        first["icon"] == marker_svg(event_style("recent", "confirmed", "point"))[0]
-        or "reported" in first["tip"].lower()
-        or True
-    )
+    shown = data["looks"][point["properties"]["states"][0]["look"]]
+    assert shown in [look(event_style("recent", c, "point"), "Point") for c in ("confirmed", "reported")]
 
 
 def test_hostile_feature_text_is_escaped(atlas):
@@ -84,22 +85,34 @@ def test_hostile_feature_text_is_escaped(atlas):
     original = frame.at[idx, "name"]
     frame.at[idx, "name"] = "<script>alert('x')</script>"
     try:
-        layer_data.cache_clear()
+        clear_caches()
         layer_frame.cache_clear()
+        layer = LAYER_BY_ID["tripp_towns"]
         props = next(
             f["properties"]
-            for f in layer_data(atlas, LAYER_BY_ID["tripp_towns"], 30.0)["features"]
+            for f in layer_data(atlas, layer, 30.0)["features"]
             if f["properties"]["id"] == "meghri"
         )
+        head = layer_texts(atlas, layer, 30.0)["meghri"]["head"]
     finally:
         frame.at[idx, "name"] = original
-        layer_data.cache_clear()
+        clear_caches()
         layer_frame.cache_clear()
-    assert "<script>" not in props["head"] and "&lt;script&gt;" in props["head"]
+    assert "<script>" not in head and "&lt;script&gt;" in head
     assert all("<script>" not in s["tip"] for s in props["states"])
+    # labels are plain text: the browser sets them with textContent, never as markup
+    assert all(s["label"] == "<script>alert('x')</script>" for s in props["states"])
 
 
 def test_disputed_places_say_so_in_their_label(atlas):
     features = layer_data(atlas, LAYER_BY_ID["hormuz_places"], 30.0)["features"]
     labels = {f["properties"]["id"]: f["properties"]["states"][-1]["label"] for f in features}
     assert labels["island_abu_musa"] == "Abu Musa (disputed)" and labels["island_qeshm"] == "Qeshm"
+
+
+def test_texts_file_is_named_by_its_content(atlas, tmp_path):
+    from render.interactive.texts import write_texts
+
+    a = write_texts(atlas, 30.0, tmp_path)
+    assert a == write_texts(atlas, 30.0, tmp_path) and (tmp_path / a).exists()
+    assert a.startswith("texts-") and len(list(tmp_path.iterdir())) == 1
