@@ -54,10 +54,22 @@ def _lakes() -> int:
     )
 
 
+def _rivers() -> int:
+    from scripts.refgeo.rivers import build_rivers
+
+    return write(
+        GEODATA / "reference_rivers.geojson",
+        build_rivers(),
+        DETAIL_EXTENT,
+        "Named rivers (WDBII lines traced through sourced waypoints). Built by scripts/refgeo.",
+    )
+
+
 BUILDERS: dict[str, Callable[[], int]] = {
     "countries": _countries,
     "context": _context,
     "lakes": _lakes,
+    "rivers": _rivers,
 }
 
 
