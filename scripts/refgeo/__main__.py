@@ -65,11 +65,35 @@ def _rivers() -> int:
     )
 
 
+def _places() -> int:
+    from scripts.refgeo.places import build_places
+
+    return write(
+        GEODATA / "reference_places.geojson",
+        build_places(),
+        DETAIL_EXTENT,
+        "Capitals and major cities (GeoNames, CC BY 4.0). Built by scripts/refgeo.",
+    )
+
+
+def _labels() -> int:
+    from scripts.refgeo.labels import build_labels
+
+    return write(
+        GEODATA / "reference_labels.geojson",
+        build_labels(),
+        CONTEXT_EXTENT,
+        "Hand-placed, sourced labels for seas, gulfs and regions. Built by scripts/refgeo.",
+    )
+
+
 BUILDERS: dict[str, Callable[[], int]] = {
     "countries": _countries,
     "context": _context,
     "lakes": _lakes,
     "rivers": _rivers,
+    "places": _places,
+    "labels": _labels,
 }
 
 
