@@ -120,9 +120,10 @@ def _derive(atlas: Atlas, layer: Layer, rows: gpd.GeoDataFrame, params: Params) 
             "geometry_accuracy": "derived",
             "label": True,
             "description": (
-                "Shortest distance between Iranian and Omani land in the strait, measured "
-                "geodesically on the shipped Natural Earth 1:10m coastline. Coastline "
-                "generalisation and which islets count make it differ from published figures."
+                "Shortest distance between Iranian and Omani land in the strait (Larak island to "
+                "the Quoin islands), measured geodesically on the shipped GSHHG full-resolution "
+                "coastline. Coastline generalisation and which islets count can make it differ "
+                "slightly from published figures (21 nautical miles)."
             ),
         }
         frame = _frame([props], [line])
