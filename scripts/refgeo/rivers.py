@@ -51,7 +51,11 @@ BOUNDARY_MIN_VERTICES = 20  # …for at least this many vertices in a row (a few
 
 @dataclass(frozen=True)
 class River:
-    """A named river: waypoints from source to mouth, map rank (1 first) and a source page."""
+    """A named river: waypoints from source to mouth, map rank and a source page.
+
+    Rank 1: the rivers the stories or the region's geography turn on (drawn and named at every
+    scale); 2: regional rivers; 3: local ones, for close-up views.
+    """
 
     name: str
     other_names: tuple[str, ...]
@@ -79,8 +83,9 @@ RIVERS: tuple[River, ...] = (
             (47.50, 39.50),
             (48.10, 39.77),
         ),
-        "Ends where WDBII's line leaves the river's present course below Bahramtapa; the Aras joins "
-        "the Kura at Sabirabad.",
+        "Along the Türkiye, Armenia, Azerbaijan and Iran boundaries the line is the boundary of "
+        "basemap_countries (Natural Earth 1:10m). Ends where WDBII's line leaves the river's "
+        "present course below Bahramtapa; the Aras joins the Kura at Sabirabad.",
     ),
     River(
         "Kura",
