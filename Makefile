@@ -48,8 +48,11 @@ test: setup browser lint
 bench: setup browser
 	$(PY) -m bench
 
+# The reference geography (basemap, context, lakes, rivers, places, labels) in geodata/. Its
+# source packages are build-only (requirements-build.txt), installed here and nowhere else.
 basemap: setup
-	$(PY) -m scripts.build_basemap
+	$(PY) -m pip install --quiet -r requirements-build.txt
+	$(PY) -m scripts.refgeo
 
 clean:
 	rm -rf $(VENV) node_modules static/vendor static/data .pytest_cache .ruff_cache

@@ -46,9 +46,10 @@ class Measure(NamedTuple):
 # Lines through a few waypoints cut every bend of the real route, so they measure short.
 _SHORT_NOTE = "straight segments between waypoints: the real route is longer"
 NARROWEST_DESCRIPTION = (
-    "Shortest distance between Iranian and Omani land in the strait, measured geodesically on "
-    "the shipped coastline. Coastline generalisation and which islets count make it differ "
-    "from published figures."
+    "Shortest distance between Iranian and Omani land in the strait (Larak island to the Quoin "
+    "islands), measured geodesically on the shipped GSHHG full-resolution coastline. Coastline "
+    "generalisation and which islets count can make it differ slightly from published figures "
+    "(21 nautical miles)."
 )
 
 

@@ -26,6 +26,9 @@ from layers.schema import DERIVED_KINDS, EVENT_KIND, reviewed_date, validate_pro
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
 GEODATA_ENV = "CORRIDORS_GEODATA"  # lets tests and previews point the app at another folder
 BASEMAP_FILE = "basemap_countries.geojson"
+# Reference geography beside the basemap (built by scripts/refgeo, `make basemap`): coarse
+# countries for insets, named lakes, rivers, populated places and sea/region labels.
+REFERENCE_LAYERS = ("context", "lakes", "rivers", "places", "labels")
 MAX_LAYER_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_BYTES = 5 * 1024 * 1024
 MAX_UPLOAD_FEATURES = 5000
@@ -178,9 +181,24 @@ def geodata_dir() -> Path:
 
 
 def load_basemap(geodata_dir: Path = GEODATA_DIR) -> gpd.GeoDataFrame:
-    """The shipped Natural Earth extract (see scripts/build_basemap.py)."""
+    """The shipped countries: GSHHG coast, Natural Earth borders (see scripts/refgeo/countries.py)."""
     path = geodata_dir / BASEMAP_FILE
     return _frame(parse_feature_collection(path.read_bytes(), path.name, 20 * 1024 * 1024), path.name)
+
+
+def reference_path(layer: str, geodata_dir: Path = GEODATA_DIR) -> Path:
+    """The file of a reference layer (one of ``REFERENCE_LAYERS``, or ``"countries"``)."""
+    if layer == "countries":
+        return geodata_dir / BASEMAP_FILE
+    if layer not in REFERENCE_LAYERS:
+        raise KeyError(f"unknown reference layer {layer!r}; choose one of {', '.join(REFERENCE_LAYERS)}")
+    return geodata_dir / f"reference_{layer}.geojson"
+
+
+def load_reference(layer: str, geodata_dir: Path = GEODATA_DIR) -> gpd.GeoDataFrame:
+    """A reference layer as a frame in EPSG:4326 (list properties such as ``other_names`` kept)."""
+    path = reference_path(layer, geodata_dir)
+    return _frame(parse_feature_collection(path.read_bytes(), path.name, MAX_LAYER_BYTES), path.name)
 
 
 def load_atlas(geodata_dir: Path = GEODATA_DIR) -> Atlas:

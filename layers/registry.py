@@ -89,8 +89,9 @@ FAMILIES: tuple[Family, ...] = (
     ),
 )
 
-# Credit both renderers print for the shipped basemap (see scripts/build_basemap.py).
-BASEMAP_CREDIT = "Basemap: Natural Earth 1:10m, public domain."
+# Credit both renderers print for the shipped basemap (see scripts/refgeo). The reference
+# layers carry their own credits in each feature's ``source``.
+BASEMAP_CREDIT = "Basemap: GSHHG shoreline, LGPL-3.0; borders Natural Earth 1:10m, public domain."
 
 _COMMON_POPUP = ("other_names", "capacity", "volume", "operator", "sovereignty", "figures")
 
