@@ -103,6 +103,18 @@ def tss_parts(centreline: LineString) -> dict[str, Polygon]:
     return {name: shapely.make_valid(transform(back.transform, geom)) for name, geom in parts.items()}
 
 
+def tss_axes(centreline: LineString) -> dict[str, LineString]:
+    """The middle line of each lane, drawn in its direction of travel: inbound along the
+    centreline (into the Gulf), outbound against it."""
+    forward, back = _transformers(utm_crs(centreline))
+    line = transform(forward.transform, centreline)
+    middle = (TSS_SEPARATION_NMI / 2 + TSS_LANE_NMI / 2) * METRES_PER_NMI
+    inbound = line.offset_curve(-middle, join_style="round")  # starboard, as the lane itself
+    outbound = line.offset_curve(middle, join_style="round").reverse()
+    axes = {"inbound": inbound, "outbound": outbound}
+    return {name: transform(back.transform, geom) for name, geom in axes.items()}
+
+
 def narrowest_crossing(
     land_a: BaseGeometry, land_b: BaseGeometry, window: tuple[float, float, float, float]
 ) -> LineString:

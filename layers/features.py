@@ -129,9 +129,17 @@ def _empty(rows: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     return rows.iloc[0:0].assign(computed=[])
 
 
+# How a strait stands, in a word for its name on the map.
+STRAIT_STATE = {"existing": "open", "operating": "open", "restricted": "restricted", "closed": "closed"}
+
+
 def label_text(props: dict[str, Any]) -> str:
-    """A feature's map label; disputed places say so on the map itself, not only in popups."""
+    """A feature's map label; disputed places say so on the map itself, not only in popups, and
+    a strait says how it stands (on the date its properties are for)."""
     name = str(props.get("name", ""))
+    if props.get("kind") == "strait" and props.get("status") in STRAIT_STATE:
+        unconfirmed = " (reported)" if props.get("confidence") not in (None, "confirmed") else ""
+        return f"{name}\n{STRAIT_STATE[str(props['status'])]}{unconfirmed}"
     return f"{name} (disputed)" if props.get("disputed") is True else name
 
 
@@ -180,6 +188,21 @@ def _derive(atlas: Atlas, layer: Layer, rows: gpd.GeoDataFrame, params: Params) 
                 )
             ]
             for part in names
+        ]
+        return frame
+    if layer.derive == "tss_direction":
+        props = _one(rows, "tss_centreline")
+        if props is None:
+            return _empty(rows)
+        axes = derive.tss_axes(rows.geometry.iloc[0])
+        names = {"inbound": "Inbound", "outbound": "Outbound"}
+        records = [
+            {**props, "id": f"{props['id']}_{part}_direction", "name": label, "label": True}
+            for part, label in names.items()
+        ]
+        frame = _frame(records, [axes[part] for part in names])
+        frame["computed"] = [
+            [Measure("Traffic", f"{label.lower()} (keep right)", "declared")] for label in names.values()
         ]
         return frame
     if layer.derive == "narrowest_width":

@@ -81,7 +81,7 @@ def _layer_entries(layers: list[Layer]) -> list[LegendEntry]:
     rows = [
         LegendEntry(layer.id, layer.legend, layer.style, _swatch_geometry(layer), (layer.id,))
         for layer in reversed(layers)
-        if not layer.events
+        if not layer.events and not layer.name_only
     ]
     if events:
         rows.insert(0, LegendEntry(EVENTS_KEY, EVENTS_LABEL, EVENT_STYLE, "point", events))

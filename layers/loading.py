@@ -47,6 +47,7 @@ class Atlas:
     families: dict[str, gpd.GeoDataFrame]
     problems: dict[str, list[str]] = field(default_factory=dict)
     reviewed: dict[str, date] = field(default_factory=dict)  # family id → reviewed date
+    reference: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)  # REFERENCE_LAYERS by name
 
     def country(self, name: str) -> shapely.Geometry:
         """One country's polygon from the basemap, by its display name."""
@@ -217,7 +218,19 @@ def load_atlas(geodata_dir: Path = GEODATA_DIR) -> Atlas:
         reviewed[family.id] = frame.attrs["reviewed"]
         if issues:
             problems[path.name] = issues
-    return Atlas(basemap=load_basemap(geodata_dir), families=families, problems=problems, reviewed=reviewed)
+    reference: dict[str, gpd.GeoDataFrame] = {}
+    for name in REFERENCE_LAYERS:  # the map still draws without any of them
+        try:
+            reference[name] = load_reference(name, geodata_dir)
+        except (GeoJSONError, OSError) as exc:
+            problems[reference_path(name, geodata_dir).name] = [str(exc)]
+    return Atlas(
+        basemap=load_basemap(geodata_dir),
+        families=families,
+        problems=problems,
+        reviewed=reviewed,
+        reference=reference,
+    )
 
 
 _SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")

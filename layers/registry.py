@@ -10,10 +10,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-from layers.styles import BROWN, EVENT_STYLE, GREY, OKABE_ITO, Style
+from layers.styles import BROWN, EVENT_STYLE, GREY, OKABE_ITO, WATER_NAME, Style
 
 GeometryKind = Literal["point", "line", "polygon", "mixed"]
-Derivation = Literal["buffer_zone", "tss_lanes", "tss_separation", "narrowest_width"]
+Derivation = Literal["buffer_zone", "tss_lanes", "tss_separation", "tss_direction", "narrowest_width"]
 # Derivations that depend on a map user's parameter (the buffer depth): the app sends those
 # layers with every change of the parameter; all others are drawn once.
 PARAMETRIC_DERIVATIONS: frozenset[str] = frozenset({"buffer_zone"})
@@ -47,6 +47,7 @@ class Layer:
     # Features not flagged ``label: true`` are drawn only from this zoom (None: at every zoom),
     # so that a regional view shows the key items and a close view all of them.
     minor_min_zoom: int | None = None
+    min_zoom: int = 0  # the layer draws from this zoom on (a dense one would blot a regional view)
     derive: Derivation | None = None
     popup_fields: tuple[str, ...] = ()
     attribution: str = ""
@@ -55,6 +56,11 @@ class Layer:
     def parametric(self) -> bool:
         """Whether the layer's geometry depends on a user parameter (see PARAMETRIC_DERIVATIONS)."""
         return self.derive in PARAMETRIC_DERIVATIONS
+
+    @property
+    def name_only(self) -> bool:
+        """A point layer drawn as names, without symbols (a strait on the water)."""
+        return self.geometry == "point" and self.style.marker is None
 
     @property
     def events(self) -> bool:
@@ -134,6 +140,20 @@ _FEATURE_LAYERS: tuple[Layer, ...] = (
         ),
         legend="Shipping lanes (approximate)",
         derive="tss_lanes",
+        popup_fields=_COMMON_POPUP,
+    ),
+    Layer(
+        id="hormuz_tss_direction",
+        title="Hormuz TSS: direction of travel",
+        family="hormuz",
+        kinds=("tss_centreline",),
+        geometry="line",
+        style=Style(color=WATER_NAME, weight=1.2, dash=(1, 4), arrows=True),
+        legend="Direction of travel in each lane",
+        derive="tss_direction",
+        labels=True,
+        label_min_zoom=8,
+        label_rank=45,
         popup_fields=_COMMON_POPUP,
     ),
     Layer(
@@ -249,10 +269,24 @@ _FEATURE_LAYERS: tuple[Layer, ...] = (
         popup_fields=_COMMON_POPUP,
     ),
     Layer(
-        id="hormuz_places",
-        title="Strait, islands and ports",
+        id="hormuz_strait",
+        title="Strait of Hormuz: name and state",
         family="hormuz",
-        kinds=("strait", "island", "port"),
+        kinds=("strait",),
+        geometry="point",
+        # No symbol: the strait is a name on the water, saying how it stands on the chosen date.
+        style=Style(color=WATER_NAME, marker=None, radius=0, weight=1),
+        legend="Strait: its state on the chosen date",
+        labels=True,
+        label_min_zoom=4,
+        label_rank=5,
+        popup_fields=_COMMON_POPUP,
+    ),
+    Layer(
+        id="hormuz_places",
+        title="Islands and ports",
+        family="hormuz",
+        kinds=("island", "port"),
         geometry="point",
         style=Style(
             color=OKABE_ITO["black"],
@@ -262,7 +296,7 @@ _FEATURE_LAYERS: tuple[Layer, ...] = (
             radius=6,
             weight=1.2,
         ),
-        legend="Island, port or strait",
+        legend="Island or port",
         labels=True,
         label_min_zoom=7,
         label_rank=20,
@@ -285,6 +319,7 @@ _FEATURE_LAYERS: tuple[Layer, ...] = (
         legend="Town",
         labels=True,
         label_min_zoom=7,
+        min_zoom=6,
         label_rank=20,
         popup_fields=_COMMON_POPUP,
     ),
@@ -302,12 +337,14 @@ EVENT_LAYERS: tuple[Layer, ...] = tuple(
         labels=True,
         label_min_zoom=6,
         label_rank=10,
-        minor_min_zoom=7,
+        minor_min_zoom=9,
     )
     for family in FAMILIES
 )
 
 LAYERS: tuple[Layer, ...] = (*_FEATURE_LAYERS, *EVENT_LAYERS)
+# Families whose maps are read at sea: print scale bars add nautical miles.
+MARITIME_FAMILIES = frozenset({"hormuz"})
 LAYER_BY_ID: dict[str, Layer] = {layer.id: layer for layer in LAYERS}
 FAMILY_BY_ID: dict[str, Family] = {family.id: family for family in FAMILIES}
 

@@ -24,6 +24,7 @@ OKABE_ITO = {
     "vermillion": "#D55E00",
     "reddish_purple": "#CC79A7",
 }
+WATER_NAME = "#2F6690"  # names set on water (straits, seas); layers.reference uses it too
 BROWN = "#8C510A"  # from ColorBrewer BrBG, distinct from the Okabe–Ito hues above
 GREY = "#555555"
 
@@ -181,7 +182,7 @@ class LabelStyle(TypedDict):
 LABEL: LabelStyle = {
     "font_family": "DejaVu Sans",
     "size_px": 12,
-    "weight": 600,
+    "weight": 700,
     "color": "#1A1A1A",
     "halo": "#FFFFFF",
     "halo_px": 3,

@@ -30,6 +30,7 @@ from render.snapshot import (
 from render.views import (
     CUSTOM_TITLE,
     BBox,
+    Detail,
     ViewError,
     bbox_from_leaflet_bounds,
     check_bbox,
@@ -63,6 +64,7 @@ class ExportRequest:
     buffer_km: float
     as_of: date
     byline: str | None = None
+    details: tuple[Detail, ...] = ()
 
     @classmethod
     def create(
@@ -126,6 +128,7 @@ class ExportRequest:
             buffer_km=depth,
             as_of=day,
             byline=_clean(byline, "byline") or None,
+            details=preset.details if preset and bbox is None else (),
         )
 
     def spec(self) -> SnapshotSpec:
@@ -139,6 +142,7 @@ class ExportRequest:
             page=self.page,
             dpi=self.dpi,
             byline=self.byline,
+            details=self.details,
         )
 
     @property

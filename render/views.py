@@ -26,14 +26,24 @@ class ViewError(ValueError):
 
 
 @dataclass(frozen=True)
+class Detail:
+    """A close-up a regional view prints inside its map (its own scale, labels and layers)."""
+
+    id: str
+    title: str
+    bbox: BBox
+
+
+@dataclass(frozen=True)
 class View:
-    """A named extent with its default layers and print title."""
+    """A named extent with its default layers, print title and detail insets."""
 
     id: str
     bbox: BBox
     layers: tuple[str, ...]
     title: str
     subtitle: str
+    details: tuple[Detail, ...] = ()
 
 
 def _family_ids(*families: str) -> tuple[str, ...]:
@@ -55,6 +65,10 @@ VIEWS: dict[str, View] = {
             default_visible_ids(),
             "Corridors, buffer zones and pipelines: Caucasus, Iran, Türkiye and the Gulf",
             "TRIPP corridor, reported Turkish buffer zone, Turkmen gas swap and the Strait of Hormuz",
+            (
+                Detail("syunik", "Syunik and the Meghri border", (45.45, 38.7, 46.85, 39.4)),
+                Detail("hormuz", "Strait of Hormuz", (55.55, 25.85, 57.2, 27.15)),
+            ),
         ),
         View(
             "tripp",

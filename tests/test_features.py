@@ -26,7 +26,7 @@ def test_features_do_not_exist_before_their_first_state(atlas):
 
 def test_state_on_the_chosen_date_drives_status_and_note(atlas):
     strait = atlas.families["hormuz"].set_index("id").loc["strait_of_hormuz"]
-    places = LAYER_BY_ID["hormuz_places"]
+    places = LAYER_BY_ID["hormuz_strait"]
     for day in (date(2026, 2, 1), date(2026, 3, 10), atlas.reviewed["hormuz"]):
         expected = state_on(strait["history"], day)
         got = row(layer_frame(atlas, places, Params(as_of=day)), "strait_of_hormuz")

@@ -54,6 +54,7 @@ def layer_info(layer: Layer, adopt: bool = False) -> dict[str, Any]:
         "arrows": layer.style.color if layer.style.arrows else None,
         "arrowSpacing": ARROW_SPACING_PX,
         "minorMinZoom": layer.minor_min_zoom,
+        "minZoom": layer.min_zoom,
         "adopt": adopt,
     }
 

@@ -40,7 +40,10 @@ def leaflet_style(style: Style, polygon: bool) -> dict[str, Any]:
 
 
 def look(style: Style, geom_type: str) -> dict[str, Any]:
-    """How a feature in a state looks in the browser: a point symbol or a path style."""
+    """How a feature in a state looks in the browser: a point symbol, a name alone (a point
+    without a marker), or a path style."""
+    if geom_type in ("Point", "MultiPoint") and style.marker is None:
+        return {"name": True}
     if geom_type in ("Point", "MultiPoint"):
         svg, size = marker_svg(style)
         return {"icon": svg, "size": size}
@@ -79,7 +82,7 @@ def _feature_states(layer: Layer, row: dict[str, Any], geom_type: str, looks: _L
                 "from": state.date.start.isoformat() if state.date else None,
                 "look": looks.add(style, geom_type),
                 "tip": tooltip_text(name, state.status, state.confidence, disputed),
-                "label": label_text(row),
+                "label": label_text({**row, "status": state.status, "confidence": state.confidence}),
                 "keys": feature_keys(layer, state.status, state.confidence),
             }
         )

@@ -8,6 +8,7 @@ from typing import Any
 import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.collections import PathCollection
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch, PathPatch
@@ -15,9 +16,10 @@ from matplotlib.path import Path
 from pyproj import CRS
 
 from layers.loading import Atlas
-from layers.styles import BASEMAP, LABEL, OKABE_ITO
+from layers.measure import METRES_PER_NMI, km_to_nmi
+from layers.styles import BASEMAP, FOCUS_COUNTRIES, LABEL, OKABE_ITO
 from render.snapshot.layout import Rect
-from render.snapshot.paths import projected_basemap
+from render.snapshot.paths import polygon_path, projected_reference
 from render.snapshot.projection import (
     BBox,
     Extent,
@@ -28,10 +30,10 @@ from render.snapshot.projection import (
     projected_extent,
     transformers,
 )
-from render.snapshot.symbols import draw_basemap
 from render.views import REGION_BBOX
 
 VIEW_COLOUR = OKABE_ITO["vermillion"]  # the view's outline on the locator inset
+VIEW_COLOUR_RGB = tuple(int(VIEW_COLOUR[i : i + 2], 16) / 255 for i in (1, 3, 5))
 INSET_BBOX: BBox = (REGION_BBOX[0] - 4, REGION_BBOX[1] - 3, REGION_BBOX[2] + 3.5, REGION_BBOX[3] + 2.5)
 
 
@@ -73,15 +75,48 @@ def scale_bar_length(crs: CRS, extent: Extent, fraction: float = 0.22) -> tuple[
     return km, length
 
 
-def draw_scale_bar(ax: Axes, crs: CRS, extent: Extent, scale: float) -> tuple[float, list[Any]]:
-    """A scale bar in the lower left; returns its length in km and its artists."""
+def draw_scale_bar(
+    ax: Axes, crs: CRS, extent: Extent, scale: float, nautical: bool = False
+) -> tuple[float, list[Any]]:
+    """A scale bar in the lower left (with a second one in nautical miles for maritime views);
+    returns its length in km and its artists."""
     km, length = scale_bar_length(crs, extent)
     w, h = extent[2] - extent[0], extent[3] - extent[1]
     x0, y0 = extent[0] + 0.035 * w, extent[1] + 0.045 * h
+    extra = 0.0
+    if nautical:
+        nmi = nice_length(km_to_nmi(km))
+        nmi_length = length * nmi * METRES_PER_NMI / 1000 / km
+        extra = 0.07 * h
+        yn = y0
+        y0 = y0 + extra
+        bar = Line2D(
+            [x0, x0 + nmi_length],
+            [yn, yn],
+            color=LABEL["color"],
+            linewidth=2.2,
+            solid_capstyle="butt",
+            zorder=31,
+        )
+        bar.set_gid("scale_bar_nmi")
+        ax.add_line(bar)
+        for x in (x0, x0 + nmi_length):
+            ax.add_line(Line2D([x, x], [yn, yn + 0.012 * h], color=LABEL["color"], linewidth=0.8, zorder=31))
+        ax.text(
+            x0 + nmi_length,
+            yn + 0.02 * h,
+            f"{nmi:g} nmi",
+            ha="right",
+            va="bottom",
+            fontsize=7.5 * scale,
+            color=LABEL["color"],
+            zorder=32,
+            gid="scale_label_nmi",
+        )
     box = FancyBboxPatch(
-        (x0 - 0.012 * w, y0 - 0.025 * h),
+        (x0 - 0.012 * w, y0 - 0.025 * h - extra),
         length + 0.024 * w,
-        0.085 * h,
+        0.085 * h + extra,
         boxstyle="round,pad=0,rounding_size=0",
         facecolor=(1, 1, 1, 0.8),
         edgecolor="none",
@@ -141,26 +176,43 @@ def draw_north_arrow(ax: Axes, crs: CRS, extent: Extent, scale: float) -> tuple[
     return angle, [arrow, label]
 
 
-def draw_inset(fig: Figure, rect: Rect, atlas: Atlas, view_ring: np.ndarray) -> Axes:
-    """A small regional map with the view's extent outlined (locator)."""
-    crs = fit_crs(INSET_BBOX)
-    W, H = fig.get_size_inches()
-    aspect = (rect[2] * W) / (rect[3] * H)
+INSET_WIDER = 3.0  # the locator shows at least this many times the map's width and height
+INSET_MIN_SPAN_DEG = 24.0  # and at least this much of the world, so a close-up can be placed
+
+
+def inset_bbox(view_ring: np.ndarray) -> BBox:
+    """The locator's extent: the view's, widened ``INSET_WIDER`` times (or to the minimum span)."""
     lon_min, lat_min = np.min(view_ring, axis=0)
     lon_max, lat_max = np.max(view_ring, axis=0)
-    region = (
-        min(INSET_BBOX[0], lon_min),
-        min(INSET_BBOX[1], lat_min),
-        max(INSET_BBOX[2], lon_max),
-        max(INSET_BBOX[3], lat_max),
-    )
-    extent = projected_extent(region, crs, aspect)
+    cx, cy = (lon_min + lon_max) / 2, (lat_min + lat_max) / 2
+    half_w = max((lon_max - lon_min) * INSET_WIDER, INSET_MIN_SPAN_DEG) / 2
+    half_h = max((lat_max - lat_min) * INSET_WIDER, INSET_MIN_SPAN_DEG * 0.7) / 2
+    return (cx - half_w, max(cy - half_h, -60.0), cx + half_w, min(cy + half_h, 70.0))
+
+
+def draw_inset(fig: Figure, rect: Rect, atlas: Atlas, view_ring: np.ndarray) -> Axes:
+    """A locator: the wide context (coarse countries) with the map's extent outlined."""
+    region = inset_bbox(view_ring)
+    crs = fit_crs(region)
+    W, H = fig.get_size_inches()
+    extent = projected_extent(region, crs, (rect[2] * W) / (rect[3] * H))
     ax = fig.add_axes(rect, gid="inset")
     ax.set_facecolor(BASEMAP["sea"])
-    countries = projected_basemap(
-        atlas, crs.to_wkt(), extent_lonlat(extent, crs), (extent[2] - extent[0]) / 500
-    )
-    draw_basemap(ax, countries)
+    context = [
+        (row, geom)
+        for row, geom in projected_reference(
+            atlas, "context", crs.to_wkt(), extent_lonlat(extent, crs), (extent[2] - extent[0]) / 400
+        )
+    ]
+    paths = [(str(row.get("name")), polygon_path(geom)) for row, geom in context]
+    drawn = [(name, p) for name, p in paths if p is not None]
+    if drawn:
+        faces = [BASEMAP["focus_land"] if name in FOCUS_COUNTRIES else BASEMAP["land"] for name, _ in drawn]
+        coll = PathCollection(
+            [p for _, p in drawn], facecolors=faces, edgecolors=BASEMAP["border"], linewidths=0.3, zorder=0.5
+        )
+        coll.set_gid("inset_land")
+        ax.add_collection(coll, autolim=False)
     fwd, _ = transformers(crs.to_wkt())
     xs, ys = fwd.transform(view_ring[:, 0], view_ring[:, 1])
     ax.add_patch(
@@ -175,6 +227,3 @@ def draw_inset(fig: Figure, rect: Rect, atlas: Atlas, view_ring: np.ndarray) -> 
     )
     frame_axes(ax, extent, BASEMAP["border"], 0.6)
     return ax
-
-
-VIEW_COLOUR_RGB = tuple(int(VIEW_COLOUR[i : i + 2], 16) / 255 for i in (1, 3, 5))

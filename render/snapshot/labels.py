@@ -1,31 +1,38 @@
 """Label placement: greedy collision avoidance in display space, by priority.
 
-Candidates are tried at each offset around their symbol; a label that overlaps a placed label,
-a symbol or an obstacle (map furniture), or leaves the map frame, moves to its next offset and
-is dropped when none fits. Dropped labels are counted and named, never lost silently.
+Candidates are tried at each position they offer (around a symbol, or at spots inside an area);
+a label that overlaps a placed label, a symbol or an obstacle (map furniture), or leaves the
+map frame, moves on and is dropped when none fits. A story's key places may also stand off
+their symbol with a leader line. One label per place: a second label for the same place is
+left out. Dropped labels are named in the snapshot's record, never lost silently.
+
+Every label stays text in SVG and PDF: its white halo is a separate artist behind it (matplotlib
+turns text with path effects into outlines).
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import Literal
+from dataclasses import dataclass, field
+from typing import Any, Literal
 
-import shapely
 from matplotlib import patheffects
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
-from shapely.geometry.base import BaseGeometry
 
-from layers.styles import BASEMAP, LABEL
-from render.snapshot.paths import Country
+from layers.reference import same_place
+from layers.styles import LABEL
 from render.snapshot.style import PX_TO_PT
 
 HAlign = Literal["left", "center", "right"]
 VAlign = Literal["bottom", "baseline", "center", "center_baseline", "top"]
 Offset = tuple[float, float, HAlign, VAlign]  # dx pt, dy pt, ha, va
+LEADER_COLOUR = "#555555"
+SAME_PLACE_PT = 40.0  # two labels naming one place closer than this on the page: keep one
 
 
 @dataclass
@@ -41,19 +48,19 @@ class LabelCandidate:
     style: str = "normal"
     weight: int | str = LABEL["weight"]
     offsets: tuple[Offset, ...] = ()
+    anchors: tuple[tuple[float, float, float], ...] = ()  # other spots (x, y, rotation) it may take
+    rotation: float = 0.0
+    leader: bool = False  # may stand off with a leader line (a story's key place)
     gid: str = "label"
 
 
 @dataclass
 class Placement:
-    """How placement went: counts and the names that did not fit."""
+    """How placement went: counts and the names that did not fit (or were the same place twice)."""
 
     placed: int = 0
-    dropped: list[str] | None = None
-
-    @property
-    def dropped_count(self) -> int:
-        return len(self.dropped or [])
+    dropped: list[str] = field(default_factory=list)
+    merged: list[str] = field(default_factory=list)
 
 
 def point_offsets(radius_pt: float) -> tuple[Offset, ...]:
@@ -72,6 +79,19 @@ def point_offsets(radius_pt: float) -> tuple[Offset, ...]:
     )
 
 
+def leader_offsets(radius_pt: float) -> tuple[Offset, ...]:
+    """Positions farther out, each joined to the symbol by a leader line."""
+    out: list[Offset] = []
+    for distance in (radius_pt + 16, radius_pt + 30):
+        for deg in (0, 180, 45, 135, 315, 225, 90, 270, 20, 160, 340, 200):
+            rad = math.radians(deg)
+            dx, dy = distance * math.cos(rad), distance * math.sin(rad)
+            ha: HAlign = "left" if dx > 1 else "right" if dx < -1 else "center"
+            va: VAlign = "bottom" if dy > 1 else "top" if dy < -1 else "center"
+            out.append((dx, dy, ha, va))
+    return tuple(out)
+
+
 def marker_bbox(ax: Axes, x: float, y: float, radius_pt: float, dpi: float) -> Bbox:
     """Display-space box of a point symbol."""
     px, py = ax.transData.transform((x, y))
@@ -79,28 +99,54 @@ def marker_bbox(ax: Axes, x: float, y: float, radius_pt: float, dpi: float) -> B
     return Bbox.from_extents(px - r, py - r, px + r, py + r)
 
 
-def halo() -> list[patheffects.AbstractPathEffect]:
-    """The white halo every map label carries (one definition with the browser's text-shadow)."""
-    return [patheffects.withStroke(linewidth=LABEL["halo_px"] * PX_TO_PT * 2, foreground=LABEL["halo"])]
+def _halo() -> list[patheffects.AbstractPathEffect]:
+    return [patheffects.Stroke(linewidth=LABEL["halo_px"] * PX_TO_PT * 2, foreground=LABEL["halo"])]
 
 
-def _annotation(ax: Axes, cand: LabelCandidate, offset: Offset) -> Annotation:
+def _texts(
+    ax: Axes, cand: LabelCandidate, at: tuple[float, float], offset: Offset
+) -> tuple[Annotation, Annotation]:
+    """The halo (white outline, behind) and the label itself (text, searchable)."""
     dx, dy, ha, va = offset
-    return ax.annotate(
-        cand.text,
-        (cand.x, cand.y),
-        xytext=(dx, dy),
-        textcoords="offset points",
-        ha=ha,
-        va=va,
-        fontsize=cand.size,
-        color=cand.color,
-        fontstyle=cand.style,
-        fontweight=cand.weight,
-        zorder=20,
-        path_effects=halo(),
-        gid=cand.gid,
-        annotation_clip=False,
+    common: dict[str, Any] = {
+        "xytext": (dx, dy),
+        "textcoords": "offset points",
+        "ha": ha,
+        "va": va,
+        "fontsize": cand.size,
+        "fontstyle": cand.style,
+        "fontweight": cand.weight,
+        "rotation": cand.rotation,
+        "rotation_mode": "anchor",
+        "annotation_clip": False,
+    }
+    halo = ax.annotate(
+        cand.text, at, color=LABEL["halo"], zorder=19, path_effects=_halo(), gid=f"halo:{cand.gid}", **common
+    )
+    text = ax.annotate(cand.text, at, color=cand.color, zorder=20, gid=cand.gid, **common)
+    return halo, text
+
+
+def _positions(cand: LabelCandidate) -> list[tuple[tuple[float, float], Offset, float, bool]]:
+    """(anchor, offset, rotation, with leader) in the order they are tried."""
+    centred: Offset = (0, 0, "center", "center")
+    first = cand.offsets[0] if cand.offsets else centred
+    out = [((cand.x, cand.y), o, cand.rotation, False) for o in (cand.offsets or (centred,))]
+    out += [((x, y), first, rot, False) for x, y, rot in cand.anchors]
+    if cand.leader and cand.offsets:
+        radius = abs(cand.offsets[0][0]) - 2.5
+        out += [((cand.x, cand.y), o, 0.0, True) for o in leader_offsets(radius)]
+    return out
+
+
+def _duplicate(
+    cand: LabelCandidate, kept: list[tuple[LabelCandidate, tuple[float, float]]], ax: Axes, dpi: float
+) -> bool:
+    px, py = ax.transData.transform((cand.x, cand.y))
+    limit = SAME_PLACE_PT * dpi / 72
+    return any(
+        same_place(cand.text, other.text) and math.hypot(px - ox, py - oy) <= limit
+        for other, (ox, oy) in kept
     )
 
 
@@ -110,47 +156,53 @@ def place_labels(
     """Place candidates by priority; ``occupied`` (symbols, furniture) grows as labels land."""
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     frame = ax.get_window_extent(renderer)
-    result = Placement(dropped=[])
+    result = Placement()
     pad = 1.5 * fig.dpi / 72
+    kept: list[tuple[LabelCandidate, tuple[float, float]]] = []
     for cand in sorted(candidates, key=lambda c: c.priority):
-        text: Annotation | None = None
-        for offset in cand.offsets or ((0, 0, "center", "center"),):
+        if _duplicate(cand, kept, ax, fig.dpi):
+            result.merged.append(cand.text)
+            continue
+        halo, text = None, None
+        placed = False
+        for at, offset, rotation, leader in _positions(cand):
             if text is None:
-                text = _annotation(ax, cand, offset)
-            else:
-                text.set_position(offset[:2])
-                text.set_horizontalalignment(offset[2])
-                text.set_verticalalignment(offset[3])
+                halo, text = _texts(ax, cand, at, offset)
+            for artist in (halo, text):
+                assert artist is not None
+                artist.xy = at
+                artist.set_position(offset[:2])
+                artist.set_horizontalalignment(offset[2])
+                artist.set_verticalalignment(offset[3])
+                artist.set_rotation(rotation)
             bb = text.get_window_extent(renderer)
             bb = Bbox.from_extents(bb.x0 - pad, bb.y0 - pad, bb.x1 + pad, bb.y1 + pad)
             inside = frame.x0 <= bb.x0 and bb.x1 <= frame.x1 and frame.y0 <= bb.y0 and bb.y1 <= frame.y1
             if inside and not any(bb.overlaps(o) for o in occupied):
                 occupied.append(bb)
+                if leader:
+                    _leader(ax, cand, at, offset, fig.dpi)
+                kept.append((cand, tuple(ax.transData.transform(at))))
                 result.placed += 1
+                placed = True
                 break
-        else:
-            if text is not None:
-                text.remove()
-            result.dropped.append(cand.text)  # type: ignore[union-attr]
+        if not placed:
+            for artist in (halo, text):
+                if artist is not None:
+                    artist.remove()
+            result.dropped.append(cand.text)
     return result
 
 
-def country_labels(
-    countries: Sequence[Country], view: BaseGeometry, scale: float, limit: int = 8
-) -> list[LabelCandidate]:
-    """A few country names: the largest countries in view, placed after feature labels."""
-    ranked = sorted((c for c in countries if view.contains(shapely.Point(c.anchor))), key=lambda c: -c.area)
-    return [
-        LabelCandidate(
-            c.anchor[0],
-            c.anchor[1],
-            c.name.upper(),
-            priority=10_000 + i,
-            size=7.5 * scale,
-            color=BASEMAP["label"],
-            style="italic",
-            weight="normal",
-            gid="country_label",
-        )
-        for i, c in enumerate(ranked[:limit])
-    ]
+def _leader(ax: Axes, cand: LabelCandidate, at: tuple[float, float], offset: Offset, dpi: float) -> None:
+    """A thin line from the symbol's edge towards the stood-off label."""
+    px, py = ax.transData.transform(at)
+    dx, dy = offset[0] * dpi / 72, offset[1] * dpi / 72
+    length = math.hypot(dx, dy)
+    start = 6 * dpi / 72 / max(length, 1e-9)
+    end = 1 - 2 * dpi / 72 / max(length, 1e-9)
+    inv = ax.transData.inverted()
+    (x0, y0), (x1, y1) = inv.transform([(px + dx * start, py + dy * start), (px + dx * end, py + dy * end)])
+    line = Line2D([x0, x1], [y0, y1], color=LEADER_COLOUR, linewidth=0.6, zorder=18)
+    line.set_gid(f"leader:{cand.gid}")
+    ax.add_line(line)

@@ -10,40 +10,33 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 import matplotlib as mpl
-from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 from pyproj import CRS
-from shapely.geometry import box
 
 from layers.features import Params
 from layers.legend import legend_sections
 from layers.loading import Atlas
-from layers.measure import equivalent_zoom
 from layers.notes import collect_notes
 from layers.period import as_of_line, default_as_of
-from layers.registry import BASEMAP_CREDIT
+from layers.registry import BASEMAP_CREDIT, LAYER_BY_ID, MARITIME_FAMILIES
 from layers.styles import BASEMAP, LABEL
-from render.snapshot.furniture import draw_inset, draw_north_arrow, draw_scale_bar, frame_axes
-from render.snapshot.labels import country_labels, marker_bbox, place_labels
+from render.snapshot.detail import draw_details
+from render.snapshot.furniture import draw_inset, draw_north_arrow, draw_scale_bar
 from render.snapshot.layout import LEGEND_GROWTH, Layout, page_layout, page_of
 from render.snapshot.legend import draw_legend, legend_fits
-from render.snapshot.paths import projected_basemap
+from render.snapshot.mapbody import draw_map_body, place_body_labels
 from render.snapshot.projection import (
     BBox,
     Extent,
-    centre_lonlat,
     describe_crs,
-    extent_lonlat,
     extent_ring_lonlat,
-    fit_crs,
-    ground_km,
-    projected_extent,
 )
-from render.snapshot.style import PX_TO_PT, RC
-from render.snapshot.symbols import Drawn, MapFrame, draw_basemap, draw_layers
+from render.snapshot.style import RC
+from render.snapshot.symbols import Drawn
 from render.snapshot.text import wrap_text
+from render.views import Detail
 
 DATA_CREDIT = (
     "Overlays compiled by the Corridors map from the reporting cited; lengths and areas are "
@@ -65,6 +58,7 @@ class SnapshotSpec:
     page: str = "a4-landscape"
     dpi: int = 150
     byline: str | None = None
+    details: tuple[Detail, ...] = ()  # close-ups printed inside the map
 
 
 @dataclass
@@ -84,35 +78,6 @@ class SnapshotInfo:
     labels_placed: int = 0
     labels_dropped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
-
-
-def _map_axes(fig: Figure, lay: Layout, bbox: BBox) -> tuple[Axes, CRS, MapFrame]:
-    W, H = lay.page
-    crs = fit_crs(bbox)
-    extent = projected_extent(bbox, crs, (lay.map[2] * W) / (lay.map[3] * H))
-    ax = fig.add_axes(lay.map, gid="map")
-    ax.set_facecolor(BASEMAP["sea"])
-    frame_axes(ax, extent, LABEL["color"], 0.8)
-    width_pt = lay.map[2] * W * 72
-    cy = (extent[1] + extent[3]) / 2
-    metres_per_px = ground_km(crs, extent[0], extent[2], cy) * 1000 / (lay.map[2] * W * CSS_PX_PER_INCH)
-    zoom = equivalent_zoom(metres_per_px, centre_lonlat(crs, extent)[1])
-    label_size = LABEL["size_px"] * PX_TO_PT * 0.85 * lay.scale
-    return ax, crs, MapFrame(extent, width_pt, zoom, label_size)
-
-
-def _draw_map(ax: Axes, atlas: Atlas, crs: CRS, frame: MapFrame, spec: SnapshotSpec, lay: Layout):
-    extent = frame.extent
-    width = extent[2] - extent[0]
-    margin = 0.05 * width
-    clip = extent_lonlat(
-        (extent[0] - margin, extent[1] - margin, extent[2] + margin, extent[3] + margin), crs
-    )
-    tolerance = width / (lay.map[2] * lay.page[0] * 300) * 0.75  # under a device pixel at 300 dpi
-    countries = projected_basemap(atlas, crs.to_wkt(), clip, tolerance)
-    draw_basemap(ax, countries)
-    drawn = draw_layers(ax, atlas, spec.layers, spec.params, crs.to_wkt(), frame)
-    return countries, drawn
 
 
 @dataclass(frozen=True)
@@ -252,13 +217,15 @@ def _compose(
             break
     fig = Figure(figsize=lay.page, dpi=spec.dpi, facecolor="white")
     FigureCanvasAgg(fig)
-    ax, crs, frame = _map_axes(fig, lay, spec.bbox)
-    countries, drawn = _draw_map(ax, atlas, crs, frame, spec, lay)
-    scale_km, bar = draw_scale_bar(ax, crs, frame.extent, lay.scale)
+    body = draw_map_body(fig, lay.map, atlas, spec.layers, spec.params, spec.bbox, lay.scale)
+    ax, crs, frame, drawn = body.ax, body.crs, body.frame, body.drawn
+    nautical = bool(drawn.layers) and all(LAYER_BY_ID[i].family in MARITIME_FAMILIES for i in drawn.layers)
+    scale_km, bar = draw_scale_bar(ax, crs, frame.extent, lay.scale, nautical)
     angle, arrow = draw_north_arrow(ax, crs, frame.extent, lay.scale)
-    occupied = [marker_bbox(ax, x, y, r, fig.dpi) for x, y, r in drawn.markers] + _obstacles(fig, bar + arrow)
-    view = box(*frame.extent).buffer(-0.04 * (frame.extent[2] - frame.extent[0]))
-    placement = place_labels(fig, ax, drawn.labels + country_labels(countries, view, lay.scale), occupied)
+    details = draw_details(fig, body, spec.details, atlas, spec.layers, spec.params, lay.scale)
+    for detail in details:  # what the close-ups draw counts for legend, notes and credits too
+        drawn.merge(detail.drawn)
+    placement = place_body_labels(fig, body, _obstacles(fig, bar + arrow) + [d.box for d in details])
     keys = draw_legend(
         fig, lay.legend, legend_sections(atlas, drawn.layers, spec.params), lay.legend_columns, lay.scale
     )
@@ -280,7 +247,7 @@ def _compose(
         subtitle=subtitle,
         zoom=frame.zoom,
         labels_placed=placement.placed,
-        labels_dropped=list(placement.dropped or []),
+        labels_dropped=list(placement.dropped) + [f"{d.title}: {t}" for d in details for t in d.dropped],
         notes=notes,
     )
     return fig, info, words

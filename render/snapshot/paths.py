@@ -94,3 +94,26 @@ def projected_layer(atlas: Atlas, layer: Layer, params: Params, crs_wkt: str) ->
         return None
     frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
     return frame.to_crs(CRS.from_wkt(crs_wkt))
+
+
+@lru_cache(maxsize=64)
+def projected_reference(
+    atlas: Atlas, name: str, crs_wkt: str, clip: BBox, tolerance: float
+) -> tuple[tuple[dict, BaseGeometry], ...]:
+    """A reference layer (``atlas.reference[name]``, or ``"countries"``) clipped to the view with
+    margin, projected and simplified: ``(properties, geometry)`` pairs, empty ones left out."""
+    frame = atlas.basemap if name == "countries" else atlas.reference.get(name)
+    if frame is None or frame.empty:
+        return ()
+    lon0, lat0, lon1, lat1 = clip
+    frame = frame[frame.intersects(box(lon0, lat0, lon1, lat1))]
+    if frame.empty:
+        return ()
+    clipped = frame.geometry.clip_by_rect(lon0, lat0, lon1, lat1)
+    projected = gpd.GeoSeries(clipped.values, crs=4326).to_crs(CRS.from_wkt(crs_wkt)).simplify(tolerance)
+    rows = frame.drop(columns="geometry").to_dict("records")
+    return tuple(
+        (row, geom)
+        for row, geom in zip(rows, projected, strict=True)
+        if geom is not None and not geom.is_empty
+    )

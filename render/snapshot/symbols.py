@@ -7,6 +7,7 @@ nothing here holds a colour, width or dash of its own.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -21,6 +22,7 @@ from shapely.geometry.base import BaseGeometry
 
 from layers.features import Params, label_text
 from layers.loading import Atlas
+from layers.reference import LABEL_CLASSES
 from layers.registry import LAYERS, Layer
 from layers.styles import ARROW_SPACING_PX, BASEMAP, FOCUS_COUNTRIES, LABEL, Style, event_style, feature_style
 from layers.timeline import event_label
@@ -37,8 +39,19 @@ from render.snapshot.style import (
     marker_code,
     symbol_radius,
 )
+from render.snapshot.text import wrap_text
 
 SYMBOL_Z = 5.0  # symbols sit above every line and area, as in Leaflet's marker pane
+EVENT_LABEL_WIDTH_PT = 150.0  # an event's dated label wraps to this width
+# A name set on the water: centred, else on rings around its spot (a spiral of positions).
+NAME_OFFSETS: tuple = (
+    (0.0, 0.0, "center", "center"),
+    *tuple(
+        (r * math.cos(math.radians(a)), r * math.sin(math.radians(a)), "center", "center")
+        for r in (14, 28, 42, 56, 70)
+        for a in (90, 270, 0, 180, 45, 135, 225, 315)
+    ),
+)
 
 
 @dataclass
@@ -65,6 +78,13 @@ class Drawn:
     publishers: Counter = field(default_factory=Counter)
     labels: list[LabelCandidate] = field(default_factory=list)
     markers: list[tuple[float, float, float]] = field(default_factory=list)  # x, y, radius pt
+
+    def merge(self, other: Drawn) -> None:
+        """Add what another map body (a detail inset) drew: layers, features and publishers."""
+        order = [layer.id for layer in LAYERS]
+        self.layers = sorted(set(self.layers) | set(other.layers), key=order.index)
+        self.ids |= other.ids
+        self.publishers.update(other.publishers)
 
 
 def draw_basemap(ax: Axes, countries: Sequence[Country], zorder: float = 0.5) -> None:
@@ -192,7 +212,23 @@ def _label(
 ) -> LabelCandidate:
     anchor = geom if geom.geom_type == "Point" else geom.representative_point()
     text = event_label(str(row.get("name", "")), row["start"]) if layer.events else label_text(row)
+    if layer.events:
+        text = wrap_text(text, EVENT_LABEL_WIDTH_PT, frame.label_size)
     rank = row.get("label_rank")
+    if layer.name_only:  # a name on the water, in the reference map's type for straits
+        water = LABEL_CLASSES["strait"]
+        return LabelCandidate(
+            anchor.x,
+            anchor.y,
+            text,
+            priority=layer.label_rank,
+            size=max(6.5, water.size_px * PX_TO_PT * 1.15),
+            color=style.color,
+            style="italic",
+            weight=700,
+            offsets=NAME_OFFSETS,
+            gid=f"label:{layer.id}",
+        )
     return LabelCandidate(
         anchor.x,
         anchor.y,
@@ -201,6 +237,7 @@ def _label(
         size=frame.label_size,
         color=LABEL["color"],
         offsets=point_offsets(symbol_radius(style)),
+        leader=True,  # a story's own places stand off with a leader line rather than vanish
         gid=f"label:{layer.id}",
     )
 
@@ -213,7 +250,7 @@ def draw_layers(
     view = box(*frame.extent)
     wanted = set(ids)
     for order, layer in enumerate(LAYERS):
-        if layer.id not in wanted:
+        if layer.id not in wanted or frame.zoom < layer.min_zoom:
             continue
         projected = projected_layer(atlas, layer, params, crs_wkt)
         if projected is None:
@@ -235,7 +272,7 @@ def draw_layers(
             result = _draw_feature(ax, layer, style, geom, z, frame)
             if not result:
                 continue
-            if isinstance(result, tuple):
+            if isinstance(result, tuple) and not layer.name_only:
                 symbols.setdefault(style, []).append(result)
                 drawn.markers.append((*result, symbol_radius(style)))
             any_drawn = True

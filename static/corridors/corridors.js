@@ -72,7 +72,7 @@
     map.fire("corridors:layer", { group: group, info: info });
     applyDate(entry);
     if (info.arrows) map.on("zoomend", function () { drawArrows(entry); });
-    if (info.minorMinZoom !== null && info.minorMinZoom !== undefined) {
+    if ((info.minorMinZoom !== null && info.minorMinZoom !== undefined) || info.minZoom) {
       map.on("zoomend", function () { applyDate(layers[info.id]); });
     }
     return entry;
@@ -159,8 +159,9 @@
   /* A minor feature (not flagged for a label) of a layer with minorMinZoom shows only from
    * that zoom: the same rule as the print renderer's (layers.registry.Layer.minor_min_zoom). */
   function minorHidden(entry, p) {
-    var z = entry.info.minorMinZoom;
-    return z !== null && z !== undefined && !p.label && entry.map.getZoom() < z;
+    var z = entry.info.minorMinZoom, zoom = entry.map.getZoom();
+    if (entry.info.minZoom && zoom < entry.info.minZoom) return true; // the whole layer: too dense
+    return z !== null && z !== undefined && !p.label && zoom < z;
   }
 
   function applyFeature(entry, lyr) {

@@ -20,7 +20,7 @@ def test_legend_rows_are_the_visible_layers_and_the_keys_in_use(figures):
     for view, fig in figures.items():
         layer_keys = [k for k in fig.snapshot.legend_keys if ":" not in k]
         assert set(VIEWS[view].layers) == set(fig.snapshot.layers)
-        expected = {i for i in fig.snapshot.layers if not LAYER_BY_ID[i].events}
+        expected = {i for i in fig.snapshot.layers if not LAYER_BY_ID[i].events and not LAYER_BY_ID[i].name_only}
         assert set(layer_keys) == expected | (
             {EVENTS_KEY} if len(expected) < len(fig.snapshot.layers) else set()
         )
@@ -34,6 +34,8 @@ def test_legend_rows_are_the_visible_layers_and_the_keys_in_use(figures):
 def test_swatches_use_the_layer_style(figures):
     legend = legend_axes(figures["region"])
     for layer_id in figures["region"].snapshot.layers:
+        if LAYER_BY_ID[layer_id].name_only:
+            continue  # a name on the water has no legend row
         if LAYER_BY_ID[layer_id].events:
             layer_id = EVENTS_KEY
         style = LAYER_BY_ID.get(layer_id, LAYER_BY_ID["hormuz_events"]).style

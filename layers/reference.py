@@ -1,0 +1,190 @@
+"""The reference map both renderers draw under the story: water, rivers, places and names.
+
+One declaration of the label classes (like a tile basemap's: country names first, then capitals
+and seas, then regions, rivers and lakes, then towns), each with the zoom it shows from (print:
+the equivalent zoom of its scale), its placement priority and its typography. The browser's
+CSS is generated from these classes and the print renderer sets its text with them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import geopandas as gpd
+from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry.base import BaseGeometry
+
+from layers.loading import Atlas
+from layers.styles import BASEMAP, WATER_NAME
+
+WATER_TEXT = WATER_NAME  # names on water: seas, gulfs, straits, rivers, lakes
+LAND_TEXT = "#4A4A4A"
+REGION_TEXT = "#7A5230"
+
+
+@dataclass(frozen=True)
+class LabelClass:
+    """How a kind of name is shown: from which zoom, how urgently, in which type."""
+
+    min_zoom: float
+    priority: int  # placement order, lower first; story labels (their layers' ranks, < 60) go first
+    size_px: float
+    color: str
+    weight: int = 400
+    italic: bool = False
+    upper: bool = False
+    spacing_em: float = 0.0  # letter spacing in the browser (print keeps normal spacing, stays searchable)
+
+
+LABEL_CLASSES: dict[str, LabelClass] = {
+    "country": LabelClass(3, 60, 12, LAND_TEXT, 700, upper=True, spacing_em=0.12),
+    "sea": LabelClass(3, 61, 12.5, WATER_TEXT, italic=True, spacing_em=0.18),
+    "gulf": LabelClass(4, 62, 11.5, WATER_TEXT, italic=True, spacing_em=0.1),
+    "strait": LabelClass(6, 62, 11, WATER_TEXT, italic=True),
+    "exclave": LabelClass(5, 63, 10.5, REGION_TEXT, 700, italic=True),
+    "capital": LabelClass(4, 64, 11.5, "#1F1F1F", 700),
+    "region": LabelClass(6, 66, 10.5, REGION_TEXT, italic=True, upper=True, spacing_em=0.08),
+    "river": LabelClass(6, 70, 10, WATER_TEXT, italic=True),
+    "lake": LabelClass(6, 71, 10, WATER_TEXT, italic=True),
+    "city1": LabelClass(5, 75, 11, "#2A2A2A"),
+    "city2": LabelClass(6, 76, 10.5, "#2A2A2A"),
+    "city3": LabelClass(7, 77, 10, "#333333"),
+    "city4": LabelClass(8, 78, 10, "#333333"),
+}
+# Natural Earth units that are not countries a reader looks for: left unnamed (their land is
+# drawn). Northern Cyprus is labelled as Cyprus's, as most maps do; the map takes no position.
+UNLABELLED_UNITS = frozenset({"Akrotiri", "Dhekelia", "Cyprus U.N. Buffer Zone", "Baikonur", "N. Cyprus"})
+# A country's name is shown when this share of the map (or more) shows its land, or all of it.
+COUNTRY_MIN_SHARE = 0.004
+# Reference symbols: a ring for capitals, a dot for towns (px).
+PLACE_SYMBOL = {"capital": {"radius": 3.6, "weight": 1.4}, "city": {"radius": 2.2, "weight": 0.8}}
+RIVER_WIDTH_PX = {1: 1.4, 2: 1.0, 3: 0.8}
+RIVER_COLOUR = "#6FA3C8"
+LAKE_EDGE = "#8FB3CF"
+
+
+@dataclass(frozen=True)
+class RefLabel:
+    """A name to place: where, what class, and (for areas and rivers) the shape it names."""
+
+    key: str
+    text: str
+    cls: str
+    anchor: Point
+    shape: BaseGeometry | None = None  # a country's land or a river's line
+    rotation: float = 0.0  # degrees counter-clockwise, as suggested by the data (seas)
+    symbol: str | None = None  # "capital" | "city": a place symbol at the anchor
+
+    @property
+    def style(self) -> LabelClass:
+        return LABEL_CLASSES[self.cls]
+
+    @property
+    def display(self) -> str:
+        return self.text.upper() if self.style.upper else self.text
+
+
+def _largest(geom: BaseGeometry) -> BaseGeometry:
+    parts = list(getattr(geom, "geoms", [geom]))
+    return max(parts, key=lambda g: g.area if isinstance(g, Polygon) else g.length)
+
+
+def _countries(atlas: Atlas) -> list[RefLabel]:
+    out = []
+    for name, geom in zip(atlas.basemap["name"], atlas.basemap.geometry, strict=True):
+        if geom is None or geom.is_empty or name in UNLABELLED_UNITS:
+            continue
+        main = _largest(geom)
+        out.append(RefLabel(f"country:{name}", str(name), "country", main.representative_point(), shape=geom))
+    return out
+
+
+def _named(frame: gpd.GeoDataFrame | None) -> list[dict[str, Any]]:
+    if frame is None or frame.empty:
+        return []
+    return [
+        {**row, "geometry": geom}
+        for row, geom in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=True)
+    ]
+
+
+def _places(atlas: Atlas) -> list[RefLabel]:
+    out = []
+    for row in _named(atlas.reference.get("places")):
+        capital = bool(row.get("capital"))
+        cls = "capital" if capital else f"city{min(max(int(row.get('rank') or 4), 1), 4)}"
+        out.append(
+            RefLabel(
+                f"place:{row['name']}",
+                str(row["name"]),
+                cls,
+                row["geometry"],
+                symbol="capital" if capital else "city",
+            )
+        )
+    return out
+
+
+def _areas(atlas: Atlas) -> list[RefLabel]:
+    out = []
+    for row in _named(atlas.reference.get("labels")):
+        cls = str(row.get("class") or "sea")
+        text = str(row.get("label") or row["name"])
+        others = [n for n in row.get("other_names") or [] if isinstance(n, str) and n and n != text]
+        if others and cls in ("sea", "gulf"):  # "Persian Gulf" also called "Arabian Gulf"
+            text = f"{text}\n(also called {others[0]})"
+        rotation = float(row.get("rotation_deg") or 0.0)
+        out.append(
+            RefLabel(
+                f"area:{row['name']}",
+                text,
+                cls if cls in LABEL_CLASSES else "sea",
+                row["geometry"],
+                rotation=rotation,
+            )
+        )
+    for row in _named(atlas.reference.get("lakes")):
+        geom = row["geometry"]
+        out.append(
+            RefLabel(f"lake:{row['name']}", str(row["name"]), "lake", geom.representative_point(), shape=geom)
+        )
+    return out
+
+
+def _rivers(atlas: Atlas) -> list[RefLabel]:
+    out = []
+    for row in _named(atlas.reference.get("rivers")):
+        line = _largest(row["geometry"])
+        if not isinstance(line, LineString) or line.length == 0:
+            continue
+        out.append(
+            RefLabel(
+                f"river:{row['name']}",
+                str(row["name"]),
+                "river",
+                line.interpolate(0.5, normalized=True),
+                shape=line,
+            )
+        )
+    return out
+
+
+def reference_labels(atlas: Atlas) -> list[RefLabel]:
+    """Every reference name, in no particular order (renderers filter by zoom and place by priority)."""
+    return _countries(atlas) + _areas(atlas) + _rivers(atlas) + _places(atlas)
+
+
+def same_place(a: str, b: str) -> bool:
+    """Whether two label texts name the same place ('Iğdır' and 'Iğdır', 'Strait of Hormuz' and
+    'Strait of Hormuz · closed'), for one label per place."""
+
+    def core(text: str) -> str:
+        return text.split("\n")[0].split(" · ")[0].split(" — ")[0].split(" (")[0].strip().casefold()
+
+    return core(a) == core(b)
+
+
+def water_colour() -> str:
+    """Lakes are drawn in the sea's colour."""
+    return BASEMAP["sea"]
