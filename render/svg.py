@@ -19,6 +19,16 @@ def _shape(style: Style, size: float) -> str:
     if style.marker == "triangle":
         pts = f"{c:g},{c - r * 1.15:g} {c + r:g},{c + r * 0.75:g} {c - r:g},{c + r * 0.75:g}"
         return f'<polygon points="{pts}" {common}/>'
+    if style.marker == "star":  # five points, drawn half as large again as the other shapes
+        import math
+
+        outer, inner = r * 1.5, r * 0.62
+        pts = " ".join(
+            f"{c + (outer if k % 2 == 0 else inner) * math.sin(math.pi * k / 5):.2f},"
+            f"{c - (outer if k % 2 == 0 else inner) * math.cos(math.pi * k / 5):.2f}"
+            for k in range(10)
+        )
+        return f'<polygon points="{pts}" {common}/>'
     if style.marker == "diamond":
         pts = f"{c:g},{c - r * 1.2:g} {c + r:g},{c:g} {c:g},{c + r * 1.2:g} {c - r:g},{c:g}"
         return f'<polygon points="{pts}" {common}/>'
@@ -27,7 +37,8 @@ def _shape(style: Style, size: float) -> str:
 
 def marker_svg(style: Style) -> tuple[str, int]:
     """The point symbol as inline SVG, and its pixel size."""
-    size = int(2 * style.radius + 2 * style.weight + 4)
+    scale = 1.5 if style.marker == "star" else 1.0
+    size = int(2 * style.radius * scale + 2 * style.weight + 4)
     return (
         f'<svg width="{size}" height="{size}" viewBox="0 0 {size} {size}">{_shape(style, size)}</svg>',
         size,

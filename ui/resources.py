@@ -9,6 +9,7 @@ import streamlit as st
 from layers.derive import DEFAULT_BUFFER_KM
 from layers.loading import Atlas, load_atlas
 from render.interactive import build_map
+from render.interactive.reference import reference_url, write_reference
 from render.interactive.texts import texts_url, write_texts
 from render.st_map import MapDocument, prepare_document
 
@@ -24,4 +25,5 @@ def cached_document(_atlas: Atlas, folder: str) -> MapDocument:
     """The base map is rendered once per process; parameters travel as dynamic groups, and
     popup texts as a static file the browser fetches once."""
     url = texts_url(write_texts(_atlas, DEFAULT_BUFFER_KM))
-    return prepare_document(build_map(_atlas, include_dynamic=False, texts_url=url))
+    ref = reference_url(write_reference(_atlas))
+    return prepare_document(build_map(_atlas, include_dynamic=False, texts_url=url, reference_url=ref))

@@ -25,6 +25,7 @@ from render.assets import BASEMAP_FILE, asset_url, localize
 from render.interactive.data import layer_data
 from render.interactive.elements import LayerElement, MapState, Setup, label_css
 from render.interactive.legend import legend_html
+from render.interactive.reference import label_class_css
 from render.views import REGION_BBOX
 
 BASEMAP_URL = asset_url(f"data/{BASEMAP_FILE}")
@@ -33,6 +34,17 @@ REGION_BOUNDS = [[REGION_BBOX[1], REGION_BBOX[0]], [REGION_BBOX[3], REGION_BBOX[
 BASEMAP_ATTRIBUTION = f"{BASEMAP_CREDIT} Overlays: sources in each popup."
 # Online tiles: alternative base maps that need the internet; the offline map is the default.
 ONLINE_TILES = ("OpenStreetMap.Mapnik", "Esri.WorldImagery")
+
+
+COVERAGE_MARGIN_DEG = 0.5  # keep the extract's own edge out of sight
+
+
+def coverage_bounds(atlas: Atlas) -> list[list[float]]:
+    """The area the reader may pan over ([[south, west], [north, east]]): the basemap extract,
+    less a margin."""
+    west, south, east, north = (float(v) for v in atlas.basemap.total_bounds)
+    m = COVERAGE_MARGIN_DEG
+    return [[south + m, west + m], [north - m, east - m]]
 
 
 def control_order(layer: Layer) -> int:
@@ -89,12 +101,14 @@ def build_map(
     include_dynamic: bool = True,
     visible: Iterable[str] | None = None,
     texts_url: str | None = None,
+    reference_url: str | None = None,
 ) -> folium.Map:
     """The whole interactive map. With ``include_dynamic=False`` the parameter-driven layers are
     left empty, to be filled by ``dynamic_groups`` (st_folium's feature_group_to_add), so that
     changing a parameter never rebuilds (and remounts) the map. With ``texts_url`` the popup
     texts are fetched from that static file (``render.interactive.texts``); without, they are
-    inline (a standalone document)."""
+    inline (a standalone document). With ``reference_url`` the reference map (lakes, rivers,
+    names, and the minimap's wide context) is drawn too."""
     shown = set(visible) if visible is not None else {layer.id for layer in LAYERS if layer.default_visible}
     m = folium.Map(
         location=[34.0, 46.0],
@@ -104,11 +118,13 @@ def build_map(
         prefer_canvas=False,
         world_copy_jump=False,
         attribution_control=True,
+        zoom_snap=0.25,
+        zoom_delta=0.5,
     )
     m.fit_bounds(REGION_BOUNDS)
     style = {**BASEMAP, "focus": list(FOCUS_COUNTRIES), "attribution": BASEMAP_ATTRIBUTION}
     legend = legend_html(atlas, params, [layer.id for layer in LAYERS])
-    Setup(BASEMAP_URL, style, _tiles(), legend, texts_url).add_to(m)
+    Setup(BASEMAP_URL, style, _tiles(), legend, texts_url, reference_url, coverage_bounds(atlas)).add_to(m)
     for layer in LAYERS:
         inline = texts_url is None or layer.parametric
         data = (
@@ -128,6 +144,7 @@ def build_map(
     root = m.get_root()
     assert isinstance(root, Figure)
     root.header.add_child(folium.Element(label_css()))
+    root.header.add_child(folium.Element(f"<style>{label_class_css()}</style>"))
     return localize(m)
 
 

@@ -40,6 +40,13 @@ class Setup(JSCSSMixin, MacroElement):
         {% macro script(this, kwargs) %}
         Corridors.basemap({{ this._parent.get_name() }}, {{ this.basemap_url|tojson }},
                           {{ this.basemap_style|tojson }});
+        Corridors.coverage({{ this._parent.get_name() }}, {{ this.coverage|tojson }});
+        {% if this.reference_url %}
+        Corridors.reference({{ this._parent.get_name() }}, {{ this.reference_url|tojson }})
+          .then(function (ref) {
+            if (ref) Corridors.minimap({{ this._parent.get_name() }}, ref.context, {{ this.basemap_style|tojson }});
+          });
+        {% endif %}
         Corridors.panel({{ this._parent.get_name() }}, {{ this.panel|tojson }}, {{ this.tiles|tojson }});
         Corridors.legend({{ this._parent.get_name() }}, {{ this.legend_html|tojson }});
         {% if this.texts_url %}Corridors.textsFrom({{ this.texts_url|tojson }});{% endif %}
@@ -51,6 +58,7 @@ class Setup(JSCSSMixin, MacroElement):
         ("Control_MiniMap_js", vendor_url("Control_MiniMap_js")),
         ("corridors_js", asset_url("corridors/corridors.js")),
         ("corridors_panel_js", asset_url("corridors/panel.js")),
+        ("corridors_reference_js", asset_url("corridors/reference.js")),
     ]
     default_css = [  # noqa: RUF012
         ("Control_MiniMap_css", vendor_url("Control_MiniMap_css")),
@@ -64,6 +72,8 @@ class Setup(JSCSSMixin, MacroElement):
         tiles: list[dict[str, Any]],
         legend_html: str,
         texts_url: str | None = None,
+        reference_url: str | None = None,
+        coverage: list[list[float]] | None = None,
     ):
         super().__init__()
         self._name = "CorridorsSetup"
@@ -73,6 +83,8 @@ class Setup(JSCSSMixin, MacroElement):
         self.tiles = tiles
         self.legend_html = legend_html
         self.texts_url = texts_url
+        self.reference_url = reference_url
+        self.coverage = coverage
 
 
 class LayerElement(MacroElement):

@@ -253,30 +253,37 @@
 
   /* Labels: shown from each layer's minimum zoom (any value; no CSS per zoom), placed by
    * rank, and a label that would overprint one already placed is hidden at this zoom. */
+  /* Labels: each shows from its own minimum zoom (any value; nothing per zoom in CSS). The
+   * story's labels (by their layers' ranks) go first, then the reference names (countries,
+   * seas, capitals, regions, rivers, lakes, towns, by class); a label that would overprint one
+   * already placed is hidden at this zoom. The same order as the print renderer's. */
   function declutter(map) {
-    var z = map.getZoom(), placed = [];
-    var all = [];
+    var z = map.getZoom(), placed = [], all = [];
     Object.keys(layers).forEach(function (id) {
       var e = layers[id];
       var on = map.hasLayer(e.group);
-      e.labels.forEach(function (m) { all.push({ m: m, e: e, on: on }); });
+      e.labels.forEach(function (m) {
+        var f = m._corridorsFeature;
+        var show = on && z >= e.info.labelMinZoom && e.geo.hasLayer(f) && !!m._corridorsText;
+        all.push({ m: m, show: show, priority: f._corridors.rank || e.info.rank, text: m._corridorsText });
+      });
     });
-    all.sort(function (a, b) {
-      return (a.m._corridorsFeature._corridors.rank || a.e.info.rank) - (b.m._corridorsFeature._corridors.rank || b.e.info.rank);
+    (window.Corridors.referenceNames || []).forEach(function (n) {
+      all.push({ m: n.marker, show: z >= n.minZoom, priority: n.priority, text: null });
     });
+    all.sort(function (a, b) { return a.priority - b.priority; });
     all.forEach(function (item) {
       var el = item.m.getElement();
       if (!el) return;
-      var f = item.m._corridorsFeature;
-      var show = item.on && z >= item.e.info.labelMinZoom && item.e.geo.hasLayer(f) && !!item.m._corridorsText;
       var span = el.querySelector("span");
-      if (span && span.textContent !== item.m._corridorsText) span.textContent = item.m._corridorsText || "";
-      el.style.display = show ? "" : "none";
-      if (!show || !span) return;
+      if (span && item.text !== null && span.textContent !== item.text) span.textContent = item.text || "";
+      el.style.display = item.show ? "" : "none";
+      if (!item.show || !span) return;
       var r = span.getBoundingClientRect();
       var box = { l: r.left - 2, t: r.top - 1, r: r.right + 2, b: r.bottom + 1 };
       var clash = placed.some(function (o) { return box.l < o.r && box.r > o.l && box.t < o.b && box.b > o.t; });
-      if (clash) { el.style.display = "none"; return; }
+      if (clash) { el.style.display = "none"; el.setAttribute("data-hidden-by", "overlap"); return; }
+      el.removeAttribute("data-hidden-by");
       placed.push(box);
     });
   }
@@ -354,8 +361,8 @@
     if (s.focus && s.focus.id) focus(s.focus.id, s.focus.nonce);
   }
 
-  /* The offline vector basemap (Natural Earth), fetched from the app's own server, in a
-   * pane under every overlay; the minimap reuses it. */
+  /* The offline vector basemap (GSHHG coast, Natural Earth borders), fetched from the app's
+   * own server, in a pane under every overlay. */
   function basemap(map, url, style) {
     var pane = map.createPane("corridorsBasemap");
     pane.style.zIndex = 250;
@@ -370,12 +377,6 @@
       return r.json();
     }).then(function (data) {
       L.geoJSON(data, { pane: "corridorsBasemap", style: styleFor, interactive: false, attribution: style.attribution }).addTo(map);
-      if (L.Control.MiniMap) {
-        var mini = L.geoJSON(data, { style: styleFor, interactive: false });
-        new L.Control.MiniMap(mini, { position: "bottomright", width: 150, height: 120, zoomLevelFixed: 2, toggleDisplay: true }).addTo(map);
-        var box = map.getContainer().querySelector(".leaflet-control-minimap");
-        if (box) box.style.background = style.sea;
-      }
       map.getContainer().setAttribute("data-basemap", "ready");
     }).catch(function (err) {
       map.getContainer().setAttribute("data-basemap", "failed");
@@ -383,9 +384,33 @@
     });
   }
 
+  /* The map cannot be panned or zoomed out past the extract the basemap covers, so no edge of
+   * the data ever shows as a straight "coast". */
+  function coverage(map, bounds) {
+    var b = L.latLngBounds(bounds);
+    map.setMaxBounds(b);
+    map.options.maxBoundsViscosity = 1.0;
+    function fit() {
+      var z = map.getBoundsZoom(b, true);
+      map.setMinZoom(Math.max(z, 0));
+      if (map.getZoom() < z) map.setZoom(z, { animate: false });
+    }
+    map.on("resize", fit);
+    fit();
+  }
+
+  /* A locator in the corner, drawn from the wide context layer (not the regional extract). */
+  function minimap(map, context, style) {
+    if (!L.Control.MiniMap) return;
+    var mini = L.geoJSON(context, { interactive: false, style: { color: style.border, weight: 0.4, fillColor: style.land, fillOpacity: 1 } });
+    new L.Control.MiniMap(mini, { position: "bottomright", width: 150, height: 120, zoomLevelFixed: 2, toggleDisplay: true, centerFixed: false }).addTo(map);
+    var box = map.getContainer().querySelector(".leaflet-control-minimap");
+    if (box) box.style.background = style.sea;
+  }
+
   window.Corridors = {
     layer: layer, setDate: setDate, apply: apply, focus: focus, legend: legend, basemap: basemap, textsFrom: textsFrom,
     escapeHtml: escapeHtml, containers: containers, layers: layers, state: state, stateFor: stateFor,
-    declutter: declutter
+    declutter: declutter, refreshLabels: refresh, coverage: coverage, minimap: minimap
   };
 })();

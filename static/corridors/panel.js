@@ -130,7 +130,7 @@
         });
         base.appendChild(row);
       }
-      option("Offline map (Natural Earth)", null, true);
+      option("Offline map", null, true);
       tiles.forEach(function (t) {
         option(t.name + " (needs internet)", function () {
           return L.tileLayer(t.url, { attribution: t.attribution, maxZoom: t.maxZoom, pane: "corridorsTiles" });

@@ -89,7 +89,7 @@ def test_map_draws_offline_with_every_default_layer(session: Session):
     record_timing("cold_start_ms", round((time.monotonic() - start) * 1000))
     assert visible_in_browser(frame) == set(default_visible_ids())
     counts = frame.evaluate(
-        "() => Object.fromEntries(Object.entries(Corridors.layers).map(([k, e]) => [k, e.geo.getLayers().length]))"
+        "() => Object.fromEntries(Object.entries(Corridors.layers).map(([k, e]) => [k, e.features.length]))"
     )
     assert all(counts[layer.id] > 0 for layer in LAYERS), counts
     assert frame.locator(".leaflet-overlay-pane path").count() > 20
@@ -174,8 +174,8 @@ def test_date_change_restyles_in_place_and_keeps_the_view(session: Session):
     last = data_span(atlas).last
     for part, value in (("year", f"{last.year}"), ("month", f"{last.month:02d}"), ("day", f"{last.day:02d}")):
         spin = session.page.get_by_role("spinbutton", name=f"{part}, Situation as of")
-        spin.click()
-        spin.press_sequentially(value)
+        spin.focus()
+        session.page.keyboard.type(value)
     session.page.keyboard.press("Enter")  # the field commits on Enter / leaving it
     session.page.locator("h1").first.click()
     frame.wait_for_function(

@@ -11,9 +11,7 @@ def test_labels_do_not_overlap_and_fit_the_map(figures):
         ax = map_axes(fig)
         frame = ax.get_window_extent(renderer)
         boxes = [
-            t.get_window_extent(renderer)
-            for t in ax.texts
-            if str(t.get_gid()).startswith(("label:", "ref:"))
+            t.get_window_extent(renderer) for t in ax.texts if str(t.get_gid()).startswith(("label:", "ref:"))
         ]
         assert boxes, view
         for i, a in enumerate(boxes):

@@ -20,7 +20,9 @@ def test_legend_rows_are_the_visible_layers_and_the_keys_in_use(figures):
     for view, fig in figures.items():
         layer_keys = [k for k in fig.snapshot.legend_keys if ":" not in k]
         assert set(VIEWS[view].layers) == set(fig.snapshot.layers)
-        expected = {i for i in fig.snapshot.layers if not LAYER_BY_ID[i].events and not LAYER_BY_ID[i].name_only}
+        expected = {
+            i for i in fig.snapshot.layers if not LAYER_BY_ID[i].events and not LAYER_BY_ID[i].name_only
+        }
         assert set(layer_keys) == expected | (
             {EVENTS_KEY} if len(expected) < len(fig.snapshot.layers) else set()
         )

@@ -16,7 +16,6 @@ from layers.features import Params, layer_frame
 from layers.registry import LAYER_BY_ID
 from layers.styles import ARROW_SPACING_PX, STATUS_DASH, feature_style
 from render.snapshot.style import PX_TO_PT
-from render.views import VIEWS
 from tests.snapshot.conftest import layer_artists, snap
 
 
@@ -62,7 +61,9 @@ def test_drawn_styles_equal_the_declared_styles_refined_per_feature(atlas, figur
                     for s in styles
                 ), layer_id
             checked.add(layer_id)
-    drawn_here = {i for i in fig.snapshot.layers if not LAYER_BY_ID[i].events and not LAYER_BY_ID[i].name_only}
+    drawn_here = {
+        i for i in fig.snapshot.layers if not LAYER_BY_ID[i].events and not LAYER_BY_ID[i].name_only
+    }
     assert checked == drawn_here - {"tripp_towns"}  # towns: only in the Syunik close-up at this scale
 
 

@@ -1,0 +1,127 @@
+"""The reference map in the browser: lakes, rivers, the wide context (for the minimap) and the
+names of ``layers.reference``, served as one static file the browser fetches once and caches.
+
+Label typography is generated here from ``layers.reference.LABEL_CLASSES`` (the print
+renderer sets its text from the same classes).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+import shapely
+from pyproj import Transformer
+from shapely.geometry import LineString
+
+from layers.loading import Atlas
+from layers.reference import (
+    LABEL_CLASSES,
+    LAKE_EDGE,
+    PLACE_SYMBOL,
+    RIVER_COLOUR,
+    RIVER_WIDTH_PX,
+    reference_labels,
+)
+from layers.styles import BASEMAP
+from render.assets import STATIC_DIR, asset_url
+
+REFERENCE_DIR = STATIC_DIR / "data" / "reference"
+COORD_DECIMALS = 4
+_TO_MERCATOR = Transformer.from_crs(4326, 3857, always_xy=True)
+
+
+def _rounded(geom: Any) -> dict[str, Any]:
+    return shapely.set_precision(geom, 10**-COORD_DECIMALS).__geo_interface__
+
+
+def _collection(frame: Any, keep: tuple[str, ...]) -> dict[str, Any]:
+    features = []
+    if frame is not None:
+        for row, geom in zip(frame.drop(columns="geometry").to_dict("records"), frame.geometry, strict=True):
+            if geom is None or geom.is_empty:
+                continue
+            props = {k: row[k] for k in keep if k in row}
+            features.append({"type": "Feature", "properties": props, "geometry": _rounded(geom)})
+    return {"type": "FeatureCollection", "features": features}
+
+
+def _screen_rotation(line: LineString) -> float:
+    """Clockwise degrees (CSS) for text along a river at its middle, on a Web Mercator map."""
+    a = line.interpolate(0.46, normalized=True)
+    b = line.interpolate(0.54, normalized=True)
+    (ax, bx), (ay, by) = _TO_MERCATOR.transform([a.x, b.x], [a.y, b.y])
+    angle = -math.degrees(math.atan2(by - ay, bx - ax))  # screen y grows downwards
+    return (angle + 90) % 180 - 90
+
+
+def browser_labels(atlas: Atlas) -> list[dict[str, Any]]:
+    """Every reference name with its class, anchor, rotation and symbol."""
+    out = []
+    for label in reference_labels(atlas):
+        rotation = -label.rotation
+        if label.cls == "river" and isinstance(label.shape, LineString):
+            rotation = _screen_rotation(label.shape)
+        out.append(
+            {
+                "text": label.display,
+                "cls": label.cls,
+                "lat": round(label.anchor.y, 4),
+                "lon": round(label.anchor.x, 4),
+                "rotation": round(rotation, 1),
+                "symbol": label.symbol,
+                "priority": label.style.priority,
+                "minZoom": label.style.min_zoom,
+            }
+        )
+    return out
+
+
+def reference_payload(atlas: Atlas) -> dict[str, Any]:
+    """What the browser draws of the reference map."""
+    return {
+        "labels": browser_labels(atlas),
+        "lakes": _collection(atlas.reference.get("lakes"), ("name",)),
+        "rivers": _collection(atlas.reference.get("rivers"), ("name", "rank")),
+        "context": _collection(atlas.reference.get("context"), ("name",)),
+        "style": {
+            "river": RIVER_COLOUR,
+            "riverWidth": {str(k): v for k, v in RIVER_WIDTH_PX.items()},
+            "lakeEdge": LAKE_EDGE,
+            "water": BASEMAP["sea"],
+            "symbols": PLACE_SYMBOL,
+        },
+    }
+
+
+def write_reference(atlas: Atlas, folder: Path = REFERENCE_DIR) -> str:
+    """Write the reference file (if new) into ``folder``; returns its name (content-addressed)."""
+    body = json.dumps(reference_payload(atlas), ensure_ascii=False, separators=(",", ":")).encode()
+    name = f"reference-{hashlib.sha256(body).hexdigest()[:16]}.json"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if not path.exists():
+        tmp = path.with_suffix(".tmp")
+        tmp.write_bytes(body)
+        tmp.replace(path)
+    return name
+
+
+def reference_url(name: str) -> str:
+    """URL the app serves a reference file at."""
+    return asset_url(f"data/reference/{name}")
+
+
+def label_class_css() -> str:
+    """One CSS rule per label class, from ``LABEL_CLASSES``."""
+    rules = []
+    for cls, style in LABEL_CLASSES.items():
+        rules.append(
+            f".corridors-ref-{cls} span{{font:{'italic ' if style.italic else ''}{style.weight} "
+            f"{style.size_px}px/1.1 'DejaVu Sans',Arial,sans-serif;color:{style.color};"
+            f"letter-spacing:{style.spacing_em}em;white-space:pre;text-align:center}}"
+        )
+    return "".join(rules)
