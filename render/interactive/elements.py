@@ -44,7 +44,8 @@ class Setup(JSCSSMixin, MacroElement):
         {% if this.reference_url %}
         Corridors.reference({{ this._parent.get_name() }}, {{ this.reference_url|tojson }})
           .then(function (ref) {
-            if (ref) Corridors.minimap({{ this._parent.get_name() }}, ref.context, {{ this.basemap_style|tojson }});
+            var style = {{ this.basemap_style|tojson }};
+            if (ref) Corridors.minimap({{ this._parent.get_name() }}, ref.context, style);
           });
         {% endif %}
         Corridors.panel({{ this._parent.get_name() }}, {{ this.panel|tojson }}, {{ this.tiles|tojson }});
