@@ -61,6 +61,20 @@ def shared_border(a: BaseGeometry, b: BaseGeometry) -> LineString | MultiLineStr
     return merged
 
 
+def coverage_borders(polygons: list[BaseGeometry]) -> BaseGeometry:
+    """Every boundary two polygons of a coverage share (the countries' borders, not the coasts
+    and not the edges where an extract was clipped)."""
+    tree = shapely.STRtree(polygons)
+    left, right = tree.query(polygons, predicate="touches")
+    shared = [
+        shapely.intersection(polygons[i].boundary, polygons[j].boundary)
+        for i, j in zip(left, right, strict=True)
+        if i < j
+    ]
+    lines = [g for g in shared if not g.is_empty]
+    return shapely.line_merge(shapely.union_all(lines)) if lines else MultiLineString()
+
+
 def buffer_zone(border: BaseGeometry, territory: BaseGeometry, distance_km: float) -> BaseGeometry:
     """Part of ``territory`` within ``distance_km`` of ``border`` (both lon/lat)."""
     if not BUFFER_KM_RANGE[0] <= distance_km <= BUFFER_KM_RANGE[1]:

@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 
-from layers.features import Params, layer_frame
+from layers.features import Params, layer_records
 from layers.loading import Atlas
 from layers.registry import FAMILY_BY_ID, LAYERS
 from layers.timeline import parse_date
@@ -34,10 +34,7 @@ def events_up_to(atlas: Atlas, layer_ids: Iterable[str], params: Params) -> list
     for layer in LAYERS:
         if not layer.events or layer.id not in wanted:
             continue
-        frame = layer_frame(atlas, layer, params)
-        if frame is None:
-            continue
-        for props in frame.drop(columns="geometry").to_dict("records"):
+        for props, _ in layer_records(atlas, layer, params):
             start = parse_date(props["start"])
             publishers = dict.fromkeys(str(s.get("publisher", "")) for s in props.get("sources") or [])
             rows.append(

@@ -239,3 +239,25 @@ def layer_frame(atlas: Atlas, layer: Layer, params: Params = Params()) -> gpd.Ge
     if layer.derive:
         return _derive(atlas, layer, rows, params)
     return _with_measures(rows)
+
+
+Record = tuple[dict[str, Any], BaseGeometry]
+
+
+def _clean(value: Any) -> Any:
+    """A frame's missing value (NaN) as None: a feature never shows another's column."""
+    return None if isinstance(value, float) and value != value else value
+
+
+@lru_cache(maxsize=1024)
+def layer_records(atlas: Atlas, layer: Layer, params: Params = Params()) -> tuple[Record, ...]:
+    """``layer_frame`` as (properties, geometry) pairs, missing values as None (memoised; read only)."""
+    frame = layer_frame(atlas, layer, params)
+    if frame is None or frame.empty:
+        return ()
+    rows = frame.drop(columns="geometry").to_dict("records")
+    return tuple(
+        ({k: _clean(v) for k, v in row.items()}, geom)
+        for row, geom in zip(rows, frame.geometry, strict=True)
+        if geom is not None and not geom.is_empty
+    )

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from typing import Any
 
 import geopandas as gpd
 
@@ -16,6 +17,7 @@ from layers.features import Params, layer_frame
 from layers.loading import Atlas
 from layers.registry import LAYERS, Layer
 from layers.styles import (
+    ACCURACY_LABEL,
     CONFIDENCE_HATCH,
     CONFIDENCE_LABEL,
     EVENT_STYLE,
@@ -45,6 +47,7 @@ LAYERS_HEADING = "Map layers"
 STATUS_HEADING = "Line pattern = status"
 CONFIDENCE_HEADING = "Not confirmed"
 EVENTS_HEADING = "Events, by the chosen date"
+ACCURACY_HEADING = "Where a line is drawn"
 
 
 @dataclass(frozen=True)
@@ -71,6 +74,8 @@ def _swatch_geometry(layer: Layer) -> str:
 
 
 EVENTS_KEY = "events"
+EVENT_LINE_KEY = "event:line"
+EVENT_LINE_LABEL = "Dated event along a line or over an area (blockade, closure)"
 EVENTS_LABEL = "Dated event (closure, attack, deal, statement)"
 
 
@@ -89,12 +94,22 @@ def _layer_entries(layers: list[Layer]) -> list[LegendEntry]:
 
 
 def feature_keys(
-    layer: Layer, status: str | None, confidence: str | None, recency: str | None = None
+    layer: Layer,
+    status: str | None,
+    confidence: str | None,
+    recency: str | None = None,
+    accuracy: str | None = None,
+    geometry: str = "point",
 ) -> list[str]:
-    """The legend rows one feature needs in its state (both renderers use this rule)."""
+    """The legend rows one feature needs in its state (both renderers use this rule);
+    ``geometry`` ("point", "line" or "polygon") matters for events only."""
     if layer.events:
+        if geometry != "point":
+            return [f"recency:{recency}", EVENT_LINE_KEY]
         return [f"recency:{recency}"] + (["confidence:hollow"] if confidence != "confirmed" else [])
     keys = []
+    if layer.geometry == "line" and layer.style.fill_color is None and accuracy in ACCURACY_LABEL:
+        keys.append(f"accuracy:{accuracy}")
     if layer.geometry != "point" and status in STATUS_DASH:
         keys.append(f"status:{status}")
     if layer.geometry == "polygon" and confidence and CONFIDENCE_HATCH.get(confidence):
@@ -115,6 +130,11 @@ def _key_entry(key: str, layers: set[str]) -> LegendEntry:
             "line",
             ids,
         )
+    if kind == "accuracy":
+        sample = Style(color=KEY_COLOUR, weight=2.5, band=True, waypoints=value == "schematic")
+        return LegendEntry(key, ACCURACY_LABEL[value], sample, "line", ids)
+    if kind == "event":
+        return LegendEntry(key, EVENT_LINE_LABEL, event_style("recent", "confirmed", "line"), "line", ids)
     if kind == "recency":
         return LegendEntry(key, RECENCY_LABEL[value], event_style(value, "confirmed", "point"), "point", ids)
     if value == "hollow":
@@ -129,46 +149,68 @@ def _key_entry(key: str, layers: set[str]) -> LegendEntry:
 _KEY_ORDER = {
     STATUS_HEADING: [f"status:{s}" for s in STATUS_ORDER],
     CONFIDENCE_HEADING: ["confidence:reported", "confidence:illustrative", "confidence:hollow"],
-    EVENTS_HEADING: [f"recency:{r}" for r in RECENCY_ORDER],
+    EVENTS_HEADING: [f"recency:{r}" for r in RECENCY_ORDER] + [EVENT_LINE_KEY],
+    ACCURACY_HEADING: ["accuracy:approximate", "accuracy:schematic"],
 }
 
 
-def _feature_states(
-    layer: Layer, frame: gpd.GeoDataFrame, any_date: bool
-) -> list[tuple[str, str, str | None]]:
-    """(status, confidence, recency) of each feature: on the frame's date, or on any date."""
+def _feature_states(layer: Layer, frame: gpd.GeoDataFrame, any_date: bool) -> list[tuple[Any, ...]]:
+    """(status, confidence, recency, accuracy, geometry) of each feature: on the frame's date,
+    or on any."""
+    accuracy = list(frame["geometry_accuracy"]) if "geometry_accuracy" in frame else [None] * len(frame)
     if layer.events:
         recencies = RECENCY_ORDER if any_date else None
         return [
-            (None, c, r)  # type: ignore[misc]
-            for c, rec in zip(frame["confidence"], frame["recency"], strict=True)
+            (None, c, r, None, geometry_kind(g))
+            for c, rec, g in zip(frame["confidence"], frame["recency"], frame.geometry, strict=True)
             for r in (recencies or (rec,))
         ]
     if any_date and "history" in frame:
         return [
-            (s["status"], s["confidence"], None) for h in frame["history"] if isinstance(h, list) for s in h
+            (s["status"], s["confidence"], None, acc, "")
+            for h, acc in zip(frame["history"], accuracy, strict=True)
+            if isinstance(h, list)
+            for s in h
         ]
-    return [(s, c, None) for s, c in zip(frame["status"], frame["confidence"], strict=True)]
+    return [
+        (s, c, None, a, "") for s, c, a in zip(frame["status"], frame["confidence"], accuracy, strict=True)
+    ]
+
+
+def geometry_kind(geometry: Any) -> str:
+    """ "point", "line" or "polygon" for a shapely geometry (or its GeoJSON type name)."""
+    name = geometry if isinstance(geometry, str) else getattr(geometry, "geom_type", "Point")
+    if "Polygon" in name:
+        return "polygon"
+    return "line" if "LineString" in name else "point"
 
 
 def legend_sections(
-    atlas: Atlas, layer_ids: Iterable[str], params: Params = Params(), *, any_date: bool = False
+    atlas: Atlas,
+    layer_ids: Iterable[str],
+    params: Params = Params(),
+    *,
+    any_date: bool = False,
+    ids_in_view: set[str] | None = None,
 ) -> list[LegendSection]:
     """The legend for these layers on ``params.as_of``: layers, status patterns, confidence
     keys and event recency, each only when something drawn uses it.
 
     ``any_date`` widens the keys to every state in the histories, for a map whose date is
-    switched in the browser (rows are then shown or hidden there).
+    switched in the browser (rows are then shown or hidden there); ``ids_in_view`` limits the
+    keys to the features a page actually drew.
     """
     wanted = set(layer_ids)
     layers = [layer for layer in LAYERS if layer.id in wanted]
     present: dict[str, set[str]] = {}
     for layer in layers:
         frame = layer_frame(atlas, layer, params)
+        if frame is not None and ids_in_view is not None:
+            frame = frame[frame["id"].astype(str).isin(ids_in_view)]
         if frame is None or frame.empty:
             continue
-        for status, confidence, recency in _feature_states(layer, frame, any_date):
-            for key in feature_keys(layer, status, confidence, recency):
+        for status, confidence, recency, accuracy, geometry in _feature_states(layer, frame, any_date):
+            for key in feature_keys(layer, status, confidence, recency, accuracy, geometry):
                 present.setdefault(key, set()).add(layer.id)
     sections = [LegendSection(LAYERS_HEADING, tuple(_layer_entries(layers)))]
     for heading, order in _KEY_ORDER.items():

@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from layers.features import Params, layer_frame
+from layers.features import Params, layer_records
 from layers.loading import Atlas
 from layers.registry import LAYERS
 from layers.timeline import event_label
@@ -79,10 +79,7 @@ def collect_notes(
     for layer in LAYERS:
         if layer.id not in wanted:
             continue
-        frame = layer_frame(atlas, layer, params)
-        if frame is None:
-            continue
-        for row in frame.drop(columns="geometry").to_dict("records"):
+        for row, _ in layer_records(atlas, layer, params):
             if ids_in_view is not None and row["id"] not in ids_in_view:
                 continue
             name = str(row.get("name", ""))

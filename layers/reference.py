@@ -9,14 +9,16 @@ CSS is generated from these classes and the print renderer sets its text with th
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import geopandas as gpd
-from shapely.geometry import LineString, Point, Polygon
+from shapely.geometry import LineString, MultiLineString, Point, Polygon, box
 from shapely.geometry.base import BaseGeometry
 
+from layers.derive import coverage_borders
 from layers.loading import Atlas
-from layers.styles import BASEMAP, WATER_NAME
+from layers.styles import BASEMAP, FOCUS_COUNTRIES, WATER_NAME
 
 WATER_TEXT = WATER_NAME  # names on water: seas, gulfs, straits, rivers, lakes
 LAND_TEXT = "#4A4A4A"
@@ -52,6 +54,9 @@ LABEL_CLASSES: dict[str, LabelClass] = {
     "city3": LabelClass(7, 77, 10, "#333333"),
     "city4": LabelClass(8, 78, 10, "#333333"),
 }
+# A sea's other name is added as a second line from this zoom (at smaller scales the two lines
+# would be larger than the gulf they name).
+ALIAS_MIN_ZOOM = 5.0
 # Natural Earth units that are not countries a reader looks for: left unnamed (their land is
 # drawn). Northern Cyprus is labelled as Cyprus's, as most maps do; the map takes no position.
 UNLABELLED_UNITS = frozenset({"Akrotiri", "Dhekelia", "Cyprus U.N. Buffer Zone", "Baikonur", "N. Cyprus"})
@@ -75,14 +80,33 @@ class RefLabel:
     shape: BaseGeometry | None = None  # a country's land or a river's line
     rotation: float = 0.0  # degrees counter-clockwise, as suggested by the data (seas)
     symbol: str | None = None  # "capital" | "city": a place symbol at the anchor
+    alias: str | None = None  # "(also called …)": a second line, from ALIAS_MIN_ZOOM
+    rank: int = 3  # 1: the main seas and gulfs, named before any country
 
     @property
     def style(self) -> LabelClass:
         return LABEL_CLASSES[self.cls]
 
     @property
+    def priority(self) -> int:
+        """Placement order: the class's, but the main seas and gulfs (rank 1) before countries,
+        so a small country's name at the water's edge cannot take the gulf's only place; the
+        countries the map is about before both."""
+        country = LABEL_CLASSES["country"].priority
+        if self.cls == "country" and self.text in FOCUS_COUNTRIES:
+            return country - 2
+        if self.rank == 1 and self.cls in ("sea", "gulf"):
+            return country - 1
+        return self.style.priority
+
+    @property
     def display(self) -> str:
+        """The name as set on a map at the scale where it shows first (no alias line)."""
         return self.text.upper() if self.style.upper else self.text
+
+    def display_at(self, zoom: float) -> str:
+        """The name as set at this (equivalent) zoom: with its other name once there is room."""
+        return f"{self.display}\n{self.alias}" if self.alias and zoom >= ALIAS_MIN_ZOOM else self.display
 
 
 def _largest(geom: BaseGeometry) -> BaseGeometry:
@@ -132,8 +156,8 @@ def _areas(atlas: Atlas) -> list[RefLabel]:
         cls = str(row.get("class") or "sea")
         text = str(row.get("label") or row["name"])
         others = [n for n in row.get("other_names") or [] if isinstance(n, str) and n and n != text]
-        if others and cls in ("sea", "gulf"):  # "Persian Gulf" also called "Arabian Gulf"
-            text = f"{text}\n(also called {others[0]})"
+        # "Persian Gulf", also called "Arabian Gulf": the other name where the gulf is big enough
+        alias = f"(also called {others[0]})" if others and cls in ("sea", "gulf") else None
         rotation = float(row.get("rotation_deg") or 0.0)
         out.append(
             RefLabel(
@@ -142,6 +166,8 @@ def _areas(atlas: Atlas) -> list[RefLabel]:
                 cls if cls in LABEL_CLASSES else "sea",
                 row["geometry"],
                 rotation=rotation,
+                alias=alias,
+                rank=int(row.get("rank") or 3),
             )
         )
     for row in _named(atlas.reference.get("lakes")):
@@ -170,9 +196,36 @@ def _rivers(atlas: Atlas) -> list[RefLabel]:
     return out
 
 
-def reference_labels(atlas: Atlas) -> list[RefLabel]:
+@lru_cache(maxsize=8)
+def reference_labels(atlas: Atlas) -> tuple[RefLabel, ...]:
     """Every reference name, in no particular order (renderers filter by zoom and place by priority)."""
-    return _countries(atlas) + _areas(atlas) + _rivers(atlas) + _places(atlas)
+    return tuple(_countries(atlas) + _areas(atlas) + _rivers(atlas) + _places(atlas))
+
+
+@lru_cache(maxsize=8)
+def land_layers(atlas: Atlas) -> dict[str, Any]:
+    """Land to draw, without straight false coasts where the detailed extract ends: the detailed
+    countries, the wide context's countries outside the extract, and the borders of each (lon/lat)."""
+    detail = [g for g in atlas.basemap.geometry.values if g is not None and not g.is_empty]
+    covered = box(*atlas.basemap.total_bounds)
+    context = atlas.reference.get("context")
+    outside_names: list[str] = []
+    outside: list[BaseGeometry] = []
+    context_borders: BaseGeometry = MultiLineString()
+    if context is not None and not context.empty:
+        geoms = [g for g in context.geometry.values]
+        context_borders = coverage_borders(geoms).difference(covered)
+        for name, geom in zip(context["name"], geoms, strict=True):
+            rest = geom.difference(covered)
+            if not rest.is_empty:
+                outside_names.append(str(name))
+                outside.append(rest)
+    return {
+        "borders": coverage_borders(detail),
+        "context_names": outside_names,
+        "context": outside,
+        "context_borders": context_borders,
+    }
 
 
 def same_place(a: str, b: str) -> bool:

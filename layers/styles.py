@@ -42,11 +42,11 @@ class BasemapStyle(TypedDict):
 
 # Basemap: quiet land and sea so overlays carry the colour.
 BASEMAP: BasemapStyle = {
-    "sea": "#DCE9F2",
-    "land": "#F6F4EE",
+    "sea": "#BFD6E6",  # land and sea stay apart in greyscale (luminance 0.82 against ≥ 0.90)
+    "land": "#F8F6F0",
     "border": "#9A9A9A",
     "border_width": 0.8,
-    "focus_land": "#ECE8DC",  # the countries the article is about
+    "focus_land": "#EDE7D6",  # the countries the article is about
     "label": "#6B6B6B",
 }
 FOCUS_COUNTRIES = ("Armenia", "Azerbaijan", "Iran", "Türkiye")
@@ -106,6 +106,9 @@ class Style:
     marker: Marker | None = None
     radius: float = 5.0
     arrows: bool = False  # direction of flow, drawn along the line
+    band: bool = False  # a soft band around a line whose course is only approximately known
+    waypoints: bool = False  # dots on the known waypoints of a schematic line
+    casing: str | None = None  # a solid line of this colour under the (dashed) line
 
     @property
     def dash_css(self) -> str | None:
@@ -113,14 +116,29 @@ class Style:
         return " ".join(str(v) for v in self.dash) if self.dash else None
 
 
-def feature_style(base: Style, status: str, confidence: str) -> Style:
-    """Refine a layer's style for one feature's status and confidence (both renderers).
+# Where a line is drawn, and how far to trust it: a surveyed line is plain; an approximate one
+# has a soft band along it; a schematic one also shows the waypoints that are actually known.
+ACCURACY_LABEL = {
+    "approximate": "Approximate: follows known waypoints",
+    "schematic": "Schematic: only the dotted waypoints are known",
+}
+BAND_WIDTH = 3.2  # times the line's width
+BAND_OPACITY = 0.22
+WAYPOINT_RADIUS_PX = 2.2
+
+
+def feature_style(base: Style, status: str, confidence: str, accuracy: str | None = None) -> Style:
+    """Refine a layer's style for one feature's status, confidence and positional accuracy
+    (both renderers).
 
     Lines and outlines carry the status as a dash pattern; areas that are not confirmed are
     hatched (per feature); symbols that are not confirmed are hollow; features that are not
-    working now (suspended, closed, ended) are drawn fainter.
+    working now (suspended, closed, ended) are drawn fainter; lines only approximately placed
+    get a soft band, and schematic ones their known waypoints.
     """
     style = base
+    if base.marker is None and base.fill_color is None and accuracy in ACCURACY_LABEL:
+        style = replace(style, band=True, waypoints=accuracy == "schematic")
     if base.marker is None:  # lines and polygon outlines carry the status pattern
         style = replace(style, dash=STATUS_DASH.get(status, base.dash) or base.dash)
     if base.fill_color is not None and base.marker is None:
@@ -141,15 +159,19 @@ EVENT_STYLE = Style(
 EVENT_LINE_WEIGHT = 3.0
 EVENT_LINE_DASH = (6, 3)
 EVENT_AREA_OPACITY = 0.25
+EVENT_EARLIER = "#BBBBBB"
+CASING_PX = 2.4  # a casing is this much wider than its line
 
 
 def event_style(recency: str, confidence: str, geometry: str) -> Style:
     """An event's style on the chosen date: full strength when recent, muted when over."""
     if geometry == "point":
         style = EVENT_STYLE
-    else:
+    else:  # a line or area: the star's colours as a yellow dash over a black casing
         style = replace(
             EVENT_STYLE,
+            color=EVENT_STYLE.fill_color or EVENT_STYLE.color,
+            casing=EVENT_STYLE.color,
             marker=None,
             weight=EVENT_LINE_WEIGHT,
             dash=EVENT_LINE_DASH,
@@ -158,7 +180,9 @@ def event_style(recency: str, confidence: str, geometry: str) -> Style:
     if recency == "ongoing":
         style = replace(style, radius=style.radius * 0.85)
     elif recency == "earlier":
-        style = replace(style, opacity=0.45, fill_color="#BBBBBB", radius=style.radius * 0.7)
+        style = replace(style, opacity=0.45, fill_color=EVENT_EARLIER, radius=style.radius * 0.7)
+        if style.marker is None:
+            style = replace(style, color=EVENT_EARLIER)
     if confidence != "confirmed" and style.marker is not None:
         style = replace(style, fill_opacity=0.35)
     return style

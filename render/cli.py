@@ -144,7 +144,10 @@ def run_snapshot(args: argparse.Namespace) -> int:
         if problem := _check_writable(path):
             return _fail(problem, EXIT_IO)
     for request, path in requests:
-        data = export(atlas, request).data
+        try:
+            data = export(atlas, request).data
+        except ExportError as exc:
+            return _fail(str(exc))
         try:
             path.write_bytes(data)
         except OSError as exc:

@@ -27,6 +27,7 @@ from render.snapshot import (
     render_snapshot,
     save_figure,
 )
+from render.snapshot.mapbody import OutsideCoverage
 from render.views import (
     CUSTOM_TITLE,
     BBox,
@@ -100,6 +101,7 @@ class ExportRequest:
             )
         except ViewError as exc:
             raise ExportError(str(exc)) from None
+        _check_coverage(atlas, extent)
         if fmt not in FORMATS:
             raise ExportError(f"unknown format {fmt!r}; choose one of: {', '.join(FORMATS)}")
         if page not in PAGES:
@@ -149,6 +151,23 @@ class ExportRequest:
     def filename(self) -> str:
         """Download name: ``corridors-<view>-<date>.<ext>``."""
         return f"corridors-{self.view or 'custom-view'}-{self.as_of.isoformat()}.{self.fmt}"
+
+
+def coverage(atlas: Atlas) -> BBox:
+    """The extent the shipped basemap covers (lon_min, lat_min, lon_max, lat_max)."""
+    west, south, east, north = (float(v) for v in atlas.basemap.total_bounds)
+    return (west, south, east, north)
+
+
+def _check_coverage(atlas: Atlas, bbox: BBox) -> None:
+    """Refuse an extent the basemap does not cover: it would print an empty or cut-off map."""
+    west, south, east, north = coverage(atlas)
+    lon0, lat0, lon1, lat1 = bbox
+    if lon0 < west or lat0 < south or lon1 > east or lat1 > north:
+        raise ExportError(
+            f"the extent {lon0:g},{lat0:g},{lon1:g},{lat1:g} reaches outside the mapped area "
+            f"(longitude {west:.0f} to {east:.0f}, latitude {south:.0f} to {north:.0f})"
+        )
 
 
 def _clean(text: str | None, what: str) -> str:
@@ -201,7 +220,10 @@ class ExportResult:
 
 def export(atlas: Atlas, request: ExportRequest, *, preview: bool = False) -> ExportResult:
     """Render once; encode the requested format (and a low-resolution PNG preview)."""
-    fig = render_snapshot(atlas, request.spec())
+    try:
+        fig = render_snapshot(atlas, request.spec())
+    except OutsideCoverage as exc:
+        raise ExportError(str(exc)) from None
     try:
         data = save_figure(fig, request.fmt)
         small = save_figure(fig, "png", dpi=PREVIEW_DPI) if preview else None

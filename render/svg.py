@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from html import escape
 
-from layers.styles import Style
+from layers.styles import BAND_OPACITY, BAND_WIDTH, CASING_PX, WAYPOINT_RADIUS_PX, Style
 
 
 def _shape(style: Style, size: float) -> str:
@@ -52,10 +52,7 @@ def swatch_svg(style: Style, geometry: str, width: int = 34, height: int = 16) -
     stroke = escape(style.color)
     dash = f' stroke-dasharray="{escape(style.dash_css)}"' if style.dash_css else ""
     if geometry == "line":
-        return (
-            f'<svg width="{width}" height="{height}"><line x1="2" y1="{height / 2:g}" x2="{width - 2}" '
-            f'y2="{height / 2:g}" stroke="{stroke}" stroke-width="{min(style.weight, 6):g}"{dash}/></svg>'
-        )
+        return _line_swatch(style, width, height)
     fill = escape(style.fill_color or style.color)
     pattern = ""
     fill_attr = f'fill="{fill}" fill-opacity="{style.fill_opacity:g}"'
@@ -73,3 +70,39 @@ def swatch_svg(style: Style, geometry: str, width: int = 34, height: int = 16) -
         f'height="{height - 2}" {fill_attr} stroke="{stroke}" '
         f'stroke-width="{min(style.weight, 2):g}"{dash}/></svg>'
     )
+
+
+def _line_swatch(style: Style, width: int, height: int) -> str:
+    """A line swatch as the map draws the line: band, casing, the dashed line, waypoints."""
+    y = height / 2
+    weight = min(style.weight, 6)
+    stroke = escape(style.color)
+
+    def line(colour: str, w: float, extra: str = "") -> str:
+        return (
+            f'<line x1="3" y1="{y:g}" x2="{width - 3}" y2="{y:g}" stroke="{escape(colour)}" '
+            f'stroke-width="{w:g}"{extra}/>'
+        )
+
+    parts = []
+    if style.band:
+        parts.append(
+            line(
+                style.color, weight * BAND_WIDTH, f' stroke-opacity="{BAND_OPACITY:g}" stroke-linecap="round"'
+            )
+        )
+    if style.casing:
+        parts.append(line(style.casing, weight + CASING_PX))
+    dash = f' stroke-dasharray="{escape(style.dash_css)}"' if style.dash_css else ""
+    parts.append(
+        line(
+            style.color, weight, dash + (f' stroke-opacity="{style.opacity:g}"' if style.opacity < 1 else "")
+        )
+    )
+    if style.waypoints:
+        parts += [
+            f'<circle cx="{x:g}" cy="{y:g}" r="{WAYPOINT_RADIUS_PX:g}" fill="#fff" '
+            f'stroke="{stroke}" stroke-width="0.8"/>'
+            for x in (4, width / 2, width - 4)
+        ]
+    return f'<svg width="{width}" height="{height}">{"".join(parts)}</svg>'

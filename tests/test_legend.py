@@ -78,7 +78,35 @@ def test_both_renderers_draw_the_same_legend_for_every_preset(atlas, view):
     fig = render_snapshot(atlas, request.spec())
     assert set(fig.snapshot.layers) == set(VIEWS[view].layers), "every preset layer draws something"
     params = Params(buffer_km=request.buffer_km, as_of=request.as_of)
-    browser = _browser_structure(legend_html(atlas, params, fig.snapshot.layers, any_date=False))
+    drawn = set(fig.snapshot.feature_ids)
+    browser = _browser_structure(
+        legend_html(atlas, params, fig.snapshot.layers, any_date=False, ids_in_view=drawn)
+    )
     printed = _print_structure(fig)
     assert printed == browser
     assert printed[0][0] == LAYERS_HEADING and len(printed) >= 2
+
+
+def test_print_keys_come_from_the_features_the_page_drew(atlas):
+    """Events drawn as lines (closures across the strait, the blockade line) lie east of 54°E:
+    their key is in the legend of a page showing them, not of one west of them."""
+    keys = {}
+    for name, bbox in (("east", (54.0, 22.0, 62.0, 28.0)), ("west", (46.0, 24.0, 53.0, 30.5))):
+        request = ExportRequest.create(atlas, bbox=bbox, layers=["hormuz_events"], dpi=30)
+        keys[name] = render_snapshot(atlas, request.spec()).snapshot.legend_keys
+    assert "event:line" in keys["east"]
+    assert "event:line" not in keys["west"] and "events" in keys["west"]
+
+
+def test_an_event_line_is_drawn_as_its_key_shows_it(atlas):
+    from layers.legend import EVENT_LINE_KEY
+    from layers.styles import event_style
+
+    style = event_style("recent", "confirmed", "line")
+    entry = next(
+        e
+        for s in legend_sections(atlas, ["hormuz_events"], Params(), any_date=True)
+        for e in s.entries
+        if e.key == EVENT_LINE_KEY
+    )
+    assert entry.style == style and style.casing == "#000000" and style.dash

@@ -18,10 +18,18 @@ from functools import lru_cache
 from typing import Any
 
 from layers.features import Params, label_text, layer_frame
-from layers.legend import feature_keys
+from layers.legend import feature_keys, geometry_kind
 from layers.loading import Atlas
 from layers.registry import Layer
-from layers.styles import Style, event_style, feature_style
+from layers.styles import (
+    BAND_OPACITY,
+    BAND_WIDTH,
+    CASING_PX,
+    WAYPOINT_RADIUS_PX,
+    Style,
+    event_style,
+    feature_style,
+)
 from layers.timeline import RECENCY_LABEL, RECENT_DAYS, event_label, event_on, parse_date, states
 from render.popup import event_html, popup_head, popup_tail, state_html, tooltip_text
 from render.svg import marker_svg
@@ -36,6 +44,12 @@ def leaflet_style(style: Style, polygon: bool) -> dict[str, Any]:
         out["hatch"] = (style.fill_color or style.color) if style.hatch else None
     else:
         out["fill"] = False
+        # drawn by the browser under/over the line (Corridors.layer's underlays), sized here
+        band = {"weight": style.weight * BAND_WIDTH, "opacity": BAND_OPACITY * style.opacity}
+        out["band"] = band if style.band else None
+        out["waypoints"] = WAYPOINT_RADIUS_PX if style.waypoints else None
+    casing = {"color": style.casing, "weight": style.weight + CASING_PX, "opacity": style.opacity}
+    out["casing"] = casing if style.casing else None
     return out
 
 
@@ -76,14 +90,16 @@ def _feature_states(layer: Layer, row: dict[str, Any], geom_type: str, looks: _L
     disputed = row.get("disputed") is True
     out, bodies = [], []
     for state in states(row["history"]):
-        style = feature_style(layer.style, state.status, state.confidence)
+        style = feature_style(layer.style, state.status, state.confidence, row.get("geometry_accuracy"))
         out.append(
             {
                 "from": state.date.start.isoformat() if state.date else None,
                 "look": looks.add(style, geom_type),
                 "tip": tooltip_text(name, state.status, state.confidence, disputed),
                 "label": label_text({**row, "status": state.status, "confidence": state.confidence}),
-                "keys": feature_keys(layer, state.status, state.confidence),
+                "keys": feature_keys(
+                    layer, state.status, state.confidence, None, row.get("geometry_accuracy")
+                ),
             }
         )
         bodies.append(
@@ -120,7 +136,7 @@ def _event_states(layer: Layer, row: dict[str, Any], geom_type: str, looks: _Loo
                 "look": looks.add(event_style(phase.recency, confidence, kind), geom_type),
                 "tip": tooltip_text(str(row.get("name", "")), None, confidence),
                 "label": event_label(str(row.get("name", "")), row["start"]),
-                "keys": feature_keys(layer, None, confidence, phase.recency),
+                "keys": feature_keys(layer, None, confidence, phase.recency, None, geometry_kind(geom_type)),
             }
         )
         bodies.append(event_html(row, RECENCY_LABEL[phase.recency]))

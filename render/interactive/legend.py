@@ -34,10 +34,16 @@ def sections_html(sections: list[LegendSection]) -> str:
 
 
 def legend_html(
-    atlas: Atlas, params: Params, layer_ids: Iterable[str], *, any_date: bool = True, open_: bool = False
+    atlas: Atlas,
+    params: Params,
+    layer_ids: Iterable[str],
+    *,
+    any_date: bool = True,
+    open_: bool = False,
+    ids_in_view: set[str] | None = None,
 ) -> str:
     """The legend panel; ``any_date`` keeps rows every date may need (the browser hides the rest)."""
-    sections = legend_sections(atlas, layer_ids, params, any_date=any_date)
+    sections = legend_sections(atlas, layer_ids, params, any_date=any_date, ids_in_view=ids_in_view)
     note = f"{UNCERTAINTY_NOTE} Click any feature for its sources."
     return (
         f'<details class="corridors-legend"{" open" if open_ else ""}><summary>Legend</summary>'

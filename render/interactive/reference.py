@@ -19,6 +19,7 @@ from shapely.geometry import LineString
 
 from layers.loading import Atlas
 from layers.reference import (
+    ALIAS_MIN_ZOOM,
     LABEL_CLASSES,
     LAKE_EDGE,
     PLACE_SYMBOL,
@@ -59,7 +60,8 @@ def _screen_rotation(line: LineString) -> float:
 
 
 def browser_labels(atlas: Atlas) -> list[dict[str, Any]]:
-    """Every reference name with its class, anchor, rotation and symbol."""
+    """Every reference name with its class, anchor, rotation, symbol and other name (shown as a
+    second line from ``aliasMinZoom``, as in print)."""
     out = []
     for label in reference_labels(atlas):
         rotation = -label.rotation
@@ -68,12 +70,13 @@ def browser_labels(atlas: Atlas) -> list[dict[str, Any]]:
         out.append(
             {
                 "text": label.display,
+                "alias": label.alias,
                 "cls": label.cls,
                 "lat": round(label.anchor.y, 4),
                 "lon": round(label.anchor.x, 4),
                 "rotation": round(rotation, 1),
                 "symbol": label.symbol,
-                "priority": label.style.priority,
+                "priority": label.priority,
                 "minZoom": label.style.min_zoom,
             }
         )
@@ -93,6 +96,7 @@ def reference_payload(atlas: Atlas) -> dict[str, Any]:
             "lakeEdge": LAKE_EDGE,
             "water": BASEMAP["sea"],
             "symbols": PLACE_SYMBOL,
+            "aliasMinZoom": ALIAS_MIN_ZOOM,
         },
     }
 

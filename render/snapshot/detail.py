@@ -19,9 +19,11 @@ from render.snapshot.furniture import VIEW_COLOUR
 from render.snapshot.mapbody import MapBody, draw_map_body, place_body_labels
 from render.snapshot.projection import BBox, ring, transformers
 from render.snapshot.symbols import Drawn
+from render.snapshot.text import wrap_text
 from render.views import Detail
 
 INSET_SHARE = (0.26, 0.34)  # width and height of each detail, as a share of the main map
+MIN_MAP_IN = (5.5, 3.6)  # a smaller main map has no room for close-ups: they are left out
 GAP = 0.012
 
 
@@ -77,6 +79,9 @@ def draw_details(
     """Draw each detail in the main map's lower-left corner, side by side."""
     results: list[DetailResult] = []
     bounds = main.ax.get_position()
+    W, H = fig.get_size_inches()
+    if bounds.width * W < MIN_MAP_IN[0] or bounds.height * H < MIN_MAP_IN[1]:
+        return results
     w, h = bounds.width * INSET_SHARE[0], bounds.height * INSET_SHARE[1]
     for i, detail in enumerate(details):
         tag = "ABCDEF"[i]
@@ -87,14 +92,16 @@ def draw_details(
         for spine in body.ax.spines.values():
             spine.set_edgecolor(VIEW_COLOUR)
             spine.set_linewidth(1.2)
+        size = 7.5 * scale
+        room = (w * W * 72) * 0.94  # the inset's width in points, less the box's padding
         title = body.ax.text(
             0.02,
             0.98,
-            f"{tag}  {detail.title}",
+            wrap_text(f"{tag}  {detail.title}", room, size, "bold"),
             transform=body.ax.transAxes,
             va="top",
             ha="left",
-            fontsize=7.5 * scale,
+            fontsize=size,
             fontweight="bold",
             color=LABEL["color"],
             zorder=30,

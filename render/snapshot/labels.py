@@ -14,12 +14,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Any, Literal
 
+import numpy as np
 from matplotlib import patheffects
 from matplotlib.axes import Axes
+from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.figure import Figure
+from matplotlib.font_manager import FontProperties
 from matplotlib.lines import Line2D
 from matplotlib.text import Annotation
 from matplotlib.transforms import Bbox
@@ -139,6 +143,89 @@ def _positions(cand: LabelCandidate) -> list[tuple[tuple[float, float], Offset, 
     return out
 
 
+_HA = {"left": 0.0, "center": -0.5, "right": -1.0}
+_VA = {"bottom": 0.0, "baseline": 0.0, "center": -0.5, "center_baseline": -0.5, "top": -1.0}
+
+
+def _boxes(
+    size: tuple[float, float],
+    at_px: tuple[float, float],
+    offset: Offset,
+    rotation: float,
+    dpi: float,
+    pad: float,
+) -> np.ndarray:
+    """Display boxes (n × [x0, y0, x1, y1]) covering a text of ``size`` (w, h px) placed like
+    matplotlib's annotate with rotation_mode="anchor": aligned in its own frame, then turned
+    about the anchor. A turned text is covered by boxes along its length, each about as long as
+    the text is high, so a slanting sea name does not claim the whole square it spans."""
+    w, h = size
+    dx, dy, ha, va = offset
+    x0, y0 = _HA[ha] * w, _VA[va] * h
+    pieces = 1 if abs(rotation) < 3 else max(1, math.ceil(w / max(h, 1.0)))
+    xs = x0 + w * np.arange(pieces + 1) / pieces
+    left, right = xs[:-1], xs[1:]
+    corners = np.stack(  # pieces × 4 corners × (x, y)
+        [
+            np.stack([left, np.full(pieces, y0)], axis=1),
+            np.stack([right, np.full(pieces, y0)], axis=1),
+            np.stack([left, np.full(pieces, y0 + h)], axis=1),
+            np.stack([right, np.full(pieces, y0 + h)], axis=1),
+        ],
+        axis=1,
+    )
+    if rotation:
+        t = math.radians(rotation)
+        rot = np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
+        corners = corners @ rot.T
+    cx, cy = at_px[0] + dx * dpi / 72, at_px[1] + dy * dpi / 72
+    return np.stack(
+        [
+            cx + corners[:, :, 0].min(axis=1) - pad,
+            cy + corners[:, :, 1].min(axis=1) - pad,
+            cx + corners[:, :, 0].max(axis=1) + pad,
+            cy + corners[:, :, 1].max(axis=1) + pad,
+        ],
+        axis=1,
+    )
+
+
+class _Occupied:
+    """Display boxes already taken, checked all at once (numpy)."""
+
+    def __init__(self, boxes: Sequence[Bbox]) -> None:
+        self.boxes = np.array([[b.x0, b.y0, b.x1, b.y1] for b in boxes], dtype=float).reshape(-1, 4)
+
+    def clear(self, boxes: np.ndarray) -> bool:
+        """Whether none of ``boxes`` (n × 4) overlaps a box already taken."""
+        b = self.boxes
+        if not len(b):
+            return True
+        x0, y0, x1, y1 = (boxes[:, i, None] for i in range(4))
+        hit = (x0 < b[None, :, 2]) & (x1 > b[None, :, 0]) & (y0 < b[None, :, 3]) & (y1 > b[None, :, 1])
+        return not bool(hit.any())
+
+    def add(self, boxes: np.ndarray) -> None:
+        self.boxes = np.vstack([self.boxes, boxes])
+
+
+@lru_cache(maxsize=4096)
+def _measure(text: str, size: float, style: str, weight: int | str, dpi: float) -> tuple[float, float]:
+    """A label's size in display pixels, unturned (lines as matplotlib sets them)."""
+    prop = FontProperties(family=LABEL["font_family"], size=size, style=style, weight=weight)  # type: ignore[arg-type]
+    renderer = _renderer(dpi)
+    lines = text.split("\n")
+    width = max(renderer.get_text_width_height_descent(line or " ", prop, ismath=False)[0] for line in lines)
+    _, line_h, _ = renderer.get_text_width_height_descent("lp", prop, ismath=False)
+    height = line_h + (len(lines) - 1) * size * 1.2 * dpi / 72
+    return float(width), float(height)
+
+
+@lru_cache(maxsize=8)
+def _renderer(dpi: float) -> RendererAgg:
+    return RendererAgg(10, 10, dpi)
+
+
 def _duplicate(
     cand: LabelCandidate, kept: list[tuple[LabelCandidate, tuple[float, float]]], ax: Axes, dpi: float
 ) -> bool:
@@ -153,9 +240,10 @@ def _duplicate(
 def place_labels(
     fig: Figure, ax: Axes, candidates: Sequence[LabelCandidate], occupied: list[Bbox]
 ) -> Placement:
-    """Place candidates by priority; ``occupied`` (symbols, furniture) grows as labels land."""
+    """Place candidates by priority around symbols and obstacles; placed labels become obstacles."""
     renderer = fig.canvas.get_renderer()  # type: ignore[attr-defined]
     frame = ax.get_window_extent(renderer)
+    taken = _Occupied(occupied)
     result = Placement()
     pad = 1.5 * fig.dpi / 72
     kept: list[tuple[LabelCandidate, tuple[float, float]]] = []
@@ -163,33 +251,26 @@ def place_labels(
         if _duplicate(cand, kept, ax, fig.dpi):
             result.merged.append(cand.text)
             continue
-        halo, text = None, None
-        placed = False
+        size = _measure(cand.text, cand.size, cand.style, cand.weight, fig.dpi)
         for at, offset, rotation, leader in _positions(cand):
-            if text is None:
-                halo, text = _texts(ax, cand, at, offset)
-            for artist in (halo, text):
-                assert artist is not None
-                artist.xy = at
-                artist.set_position(offset[:2])
-                artist.set_horizontalalignment(offset[2])
-                artist.set_verticalalignment(offset[3])
-                artist.set_rotation(rotation)
-            bb = text.get_window_extent(renderer)
-            bb = Bbox.from_extents(bb.x0 - pad, bb.y0 - pad, bb.x1 + pad, bb.y1 + pad)
-            inside = frame.x0 <= bb.x0 and bb.x1 <= frame.x1 and frame.y0 <= bb.y0 and bb.y1 <= frame.y1
-            if inside and not any(bb.overlaps(o) for o in occupied):
-                occupied.append(bb)
+            px, py = ax.transData.transform(at)
+            at_px = (float(px), float(py))
+            boxes = _boxes(size, at_px, offset, rotation, fig.dpi, pad)
+            inside = (
+                frame.x0 <= boxes[:, 0].min()
+                and boxes[:, 2].max() <= frame.x1
+                and frame.y0 <= boxes[:, 1].min()
+                and boxes[:, 3].max() <= frame.y1
+            )
+            if inside and taken.clear(boxes):
+                taken.add(boxes)
+                _texts(ax, replace(cand, rotation=rotation), at, offset)
                 if leader:
                     _leader(ax, cand, at, offset, fig.dpi)
-                kept.append((cand, tuple(ax.transData.transform(at))))
+                kept.append((cand, at_px))
                 result.placed += 1
-                placed = True
                 break
-        if not placed:
-            for artist in (halo, text):
-                if artist is not None:
-                    artist.remove()
+        else:
             result.dropped.append(cand.text)
     return result
 

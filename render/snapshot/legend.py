@@ -16,7 +16,7 @@ from matplotlib.path import Path
 from layers.legend import LegendEntry, LegendSection
 from layers.styles import LABEL
 from render.snapshot.layout import Rect
-from render.snapshot.symbols import area_patch, arrow_patch, line_patch, scatter_symbols
+from render.snapshot.symbols import add_line_artist, area_patch, arrow_patch, line_artists, scatter_symbols
 from render.snapshot.text import wrap_text
 
 MIN_TEXT_PT = 6.5  # legend text never shrinks below this; it takes more columns instead
@@ -72,7 +72,8 @@ def draw_swatch(ax: Axes, entry: LegendEntry, x0: float, x1: float, mid: float, 
         )
         ax.add_patch(area_patch(box, s, gid, clip_on=False))
     else:
-        ax.add_patch(line_patch(Path([(x0, mid), (x1, mid)]), s, gid, clip_on=False))
+        for artist in line_artists(Path([(x0, mid), (x0 + (x1 - x0) / 2, mid), (x1, mid)]), s, gid, 1.0):
+            add_line_artist(ax, artist, clip=False)
         if s.arrows:
             ax.add_patch(arrow_patch((x0 + 10, mid), (x0 + 16, mid), s, gid, clip_on=False))
 

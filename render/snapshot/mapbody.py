@@ -19,7 +19,7 @@ from layers.styles import BASEMAP, LABEL
 from render.snapshot.furniture import frame_axes
 from render.snapshot.labels import Placement, marker_bbox, place_labels
 from render.snapshot.layout import Rect
-from render.snapshot.paths import projected_basemap
+from render.snapshot.paths import projected_land
 from render.snapshot.projection import (
     BBox,
     centre_lonlat,
@@ -33,6 +33,11 @@ from render.snapshot.style import PX_TO_PT
 from render.snapshot.symbols import Drawn, MapFrame, draw_basemap, draw_layers
 
 CSS_PX_PER_INCH = 96
+COVERAGE_TOLERANCE_DEG = 0.05
+
+
+class OutsideCoverage(ValueError):
+    """The map, widened to its frame's shape, would show land the basemap does not cover."""
 
 
 @dataclass
@@ -59,6 +64,7 @@ def draw_map_body(
     W, H = fig.get_size_inches()
     crs = fit_crs(bbox)
     extent = projected_extent(bbox, crs, (rect[2] * W) / (rect[3] * H))
+
     ax = fig.add_axes(rect, gid=gid)
     ax.set_facecolor(BASEMAP["sea"])
     frame_axes(ax, extent, LABEL["color"], 0.8)
@@ -74,7 +80,7 @@ def draw_map_body(
     )
     tolerance = width / (width_in * 300) * 0.75  # under a device pixel at 300 dpi
     wkt = crs.to_wkt()
-    draw_basemap(ax, projected_basemap(atlas, wkt, clip, tolerance))
+    draw_basemap(ax, projected_land(atlas, wkt, clip, tolerance))
     draw_water(ax, atlas, wkt, clip, tolerance)
     names, name_symbols, symbols = reference_candidates(atlas, wkt, clip, tolerance, frame, scale)
     draw_place_symbols(ax, symbols)
@@ -82,6 +88,18 @@ def draw_map_body(
     drawn.labels += names
     drawn.markers += name_symbols
     return MapBody(ax, crs, frame, drawn)
+
+
+def _check_coverage(atlas: Atlas, shown: BBox) -> None:
+    west, south, east, north = (float(v) for v in atlas.basemap.total_bounds)
+    t = COVERAGE_TOLERANCE_DEG
+    lon0, lat0, lon1, lat1 = shown
+    if lon0 < west - t or lat0 < south - t or lon1 > east + t or lat1 > north + t:
+        raise OutsideCoverage(
+            f"on this page the map would show {lon0:.1f},{lat0:.1f} to {lon1:.1f},{lat1:.1f}, beyond the "
+            f"mapped area (longitude {west:.0f} to {east:.0f}, latitude {south:.0f} to {north:.0f}); "
+            "choose a smaller extent or another page shape"
+        )
 
 
 def place_body_labels(fig: Figure, body: MapBody, obstacles: Sequence[Bbox]) -> Placement:

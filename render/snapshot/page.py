@@ -6,6 +6,7 @@ registered globally, so a figure is freed as soon as the caller drops it.
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import date
 
@@ -14,13 +15,15 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 from pyproj import CRS
+from shapely.geometry import box
 
-from layers.features import Params
+from layers.alttext import describe_view
+from layers.features import Params, layer_records
 from layers.legend import legend_sections
 from layers.loading import Atlas
 from layers.notes import collect_notes
 from layers.period import as_of_line, default_as_of
-from layers.registry import BASEMAP_CREDIT, LAYER_BY_ID, MARITIME_FAMILIES
+from layers.registry import BASEMAP_CREDIT, FAMILY_BY_ID, LAYER_BY_ID, MARITIME_FAMILIES
 from layers.styles import BASEMAP, LABEL
 from render.snapshot.detail import draw_details
 from render.snapshot.furniture import draw_inset, draw_north_arrow, draw_scale_bar
@@ -32,9 +35,9 @@ from render.snapshot.projection import (
     Extent,
     describe_crs,
     extent_ring_lonlat,
+    fit_crs,
 )
 from render.snapshot.style import RC
-from render.snapshot.symbols import Drawn
 from render.snapshot.text import wrap_text
 from render.views import Detail
 
@@ -43,7 +46,7 @@ DATA_CREDIT = (
     "measured on the drawn geometry. Reuse with attribution to the sources named; each "
     "feature's full source list is in its popup in the interactive map."
 )
-CSS_PX_PER_INCH = 96
+AUTHOR = "Corridors map"
 
 
 @dataclass(frozen=True)
@@ -75,9 +78,14 @@ class SnapshotInfo:
     as_of: date
     subtitle: str
     zoom: float  # equivalent web-map zoom of the print scale
+    feature_ids: frozenset[str] = frozenset()  # the features drawn (main map and close-ups)
     labels_placed: int = 0
     labels_dropped: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    title: str = ""
+    author: str = ""
+    description: str = ""  # the alt text (layers.alttext), also the files' description
+    keywords: str = ""
 
 
 @dataclass(frozen=True)
@@ -117,16 +125,29 @@ def _fit_notes(notes: list[str], width: float, size: float, max_lines: int, dpi:
     return wrap_text(MORE_NOTES, width, size, dpi=dpi)
 
 
-def _words(page: str, title: str, subtitle: str, notes: list[str], credits: str, dpi: float) -> _Words:
+def _words(
+    page: str,
+    title: str,
+    subtitle: str,
+    notes: list[str],
+    credits: str,
+    dpi: float,
+    footer_h: float | None = None,
+) -> _Words:
+    """The page's text wrapped; with ``footer_h`` (inches) the notes keep to what fits under it."""
     p = page_of(page)
     width = p.text_width * 72
     t, s, f = 15 * p.scale, 10 * p.scale, 6.5
     max_lines = max(3, int(NOTE_SHARE * p.height * 72 / (f * 1.2)))
+    credits_text = wrap_text(credits, width, f, dpi=dpi)
+    if footer_h is not None:
+        room = int((footer_h * 72 - 4) / (f * 1.2)) - (credits_text.count("\n") + 1)
+        max_lines = max(1, min(max_lines, room))
     return _Words(
         title=wrap_text(title, width, t, "bold", dpi),
         subtitle=wrap_text(subtitle, width, s, dpi=dpi),
         notes=_fit_notes(notes, width, f, max_lines, dpi),
-        credits=wrap_text(credits, width, f, dpi=dpi),
+        credits=credits_text,
         title_size=t,
         subtitle_size=s,
         foot_size=f,
@@ -190,9 +211,9 @@ def _footer(fig: Figure, lay: Layout, words: _Words) -> None:
     )
 
 
-def _credits(drawn: Drawn, crs: CRS, byline: str | None, top: int = 6) -> str:
-    names = [name for name, _ in drawn.publishers.most_common(top)]
-    others = len(drawn.publishers) - len(names)
+def _credits(publishers: Counter, crs: CRS, byline: str | None, top: int = 6) -> str:
+    names = [name for name, _ in publishers.most_common(top)]
+    others = len(publishers) - len(names)
     sources = "Sources: " + (", ".join(names) if names else "none for the layers shown")
     if others > 0:
         sources += f" and {others} other publishers"
@@ -227,12 +248,17 @@ def _compose(
         drawn.merge(detail.drawn)
     placement = place_body_labels(fig, body, _obstacles(fig, bar + arrow) + [d.box for d in details])
     keys = draw_legend(
-        fig, lay.legend, legend_sections(atlas, drawn.layers, spec.params), lay.legend_columns, lay.scale
+        fig,
+        lay.legend,
+        legend_sections(atlas, drawn.layers, spec.params, ids_in_view=drawn.ids),
+        lay.legend_columns,
+        lay.scale,
     )
     if lay.inset[2] > 0:
         draw_inset(fig, lay.inset, atlas, extent_ring_lonlat(frame.extent, crs))
     notes = collect_notes(atlas, drawn.layers, spec.params, drawn.ids).sentences()
-    words = _words(spec.page, spec.title, subtitle, notes, _credits(drawn, crs, spec.byline), spec.dpi)
+    credits = _credits(drawn.publishers, crs, spec.byline)
+    words = _words(spec.page, spec.title, subtitle, notes, credits, spec.dpi, footer_h)
     _title_block(fig, lay, words)
     _footer(fig, lay, words)
     info = SnapshotInfo(
@@ -241,6 +267,7 @@ def _compose(
         crs=crs,
         layers=tuple(drawn.layers),
         legend_keys=tuple(keys),
+        feature_ids=frozenset(drawn.ids),
         scale_km=scale_km,
         north_angle_deg=angle,
         as_of=spec.params.as_of or default_as_of(atlas),
@@ -249,6 +276,12 @@ def _compose(
         labels_placed=placement.placed,
         labels_dropped=list(placement.dropped) + [f"{d.title}: {t}" for d in details for t in d.dropped],
         notes=notes,
+        title=spec.title,
+        author=spec.byline or AUTHOR,
+        description=describe_view(atlas, drawn.layers, spec.bbox, spec.params),
+        keywords="; ".join(
+            dict.fromkeys(["map", *(FAMILY_BY_ID[LAYER_BY_ID[i].family].title for i in drawn.layers)])
+        ),
     )
     return fig, info, words
 
@@ -264,9 +297,27 @@ def render_snapshot(atlas: Atlas, spec: SnapshotSpec) -> Figure:
     dated = as_of_line(atlas, as_of, spec.layers)
     subtitle = f"{spec.subtitle}\n{dated}" if spec.subtitle else dated
     with mpl.rc_context(RC):
-        fig, info, words = _compose(atlas, spec, subtitle, footer_h=1.0)
-        if words.footer_height() > 1.0:
-            fig.clear()
-            fig, info, words = _compose(atlas, spec, subtitle, words.footer_height())
+        fig, info, _ = _compose(atlas, spec, subtitle, _footer_estimate(atlas, spec, subtitle))
     fig.snapshot = info  # type: ignore[attr-defined]
     return fig
+
+
+def _footer_estimate(atlas: Atlas, spec: SnapshotSpec, subtitle: str) -> float:
+    """Footer height (inches) for the notes and credits of the features in the requested extent:
+    the map draws at least these, and the real notes are then kept to this height."""
+    area = box(*spec.bbox)
+    ids: set[str] = set()
+    publishers: Counter = Counter()
+    for layer_id in spec.layers:
+        for row, geom in layer_records(atlas, LAYER_BY_ID[layer_id], spec.params):
+            if geom.intersects(area):
+                ids.add(str(row["id"]))
+                publishers.update(
+                    str(s["publisher"])
+                    for s in row.get("sources") or []
+                    if isinstance(s, dict) and s.get("publisher")
+                )
+    notes = collect_notes(atlas, spec.layers, spec.params, ids).sentences()
+    credits = _credits(publishers, fit_crs(spec.bbox), spec.byline)
+    line = 6.5 * 1.2 / 72
+    return _words(spec.page, spec.title, subtitle, notes, credits, spec.dpi).footer_height() + line

@@ -12,8 +12,9 @@ from pyproj import CRS
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
-from layers.features import Params, layer_frame
+from layers.features import Params, Record, layer_records
 from layers.loading import Atlas
+from layers.reference import land_layers
 from layers.registry import Layer
 from render.snapshot.projection import BBox
 
@@ -59,41 +60,61 @@ def line_path(geom: BaseGeometry) -> Path | None:
 
 
 @dataclass(frozen=True)
-class Country:
-    """One basemap country, projected: its path, area and a point inside it for a label."""
+class Land:
+    """The land of one view, projected: countries as (name, path), context countries beyond the
+    detailed extract, and the borders between countries (no coast or clipping edge is a border)."""
 
-    name: str
-    path: Path
-    area: float
-    anchor: tuple[float, float]
+    countries: tuple[tuple[str, Path], ...]
+    context: tuple[tuple[str, Path], ...]
+    borders: Path | None
+    context_borders: Path | None
+
+
+def _project(geoms: list[BaseGeometry], crs_wkt: str, clip: BBox, tolerance: float) -> list[BaseGeometry]:
+    lon0, lat0, lon1, lat1 = clip
+    series = gpd.GeoSeries(geoms, crs=4326).clip_by_rect(lon0, lat0, lon1, lat1)
+    return list(series.to_crs(CRS.from_wkt(crs_wkt)).simplify(tolerance))
 
 
 @lru_cache(maxsize=32)
-def projected_basemap(atlas: Atlas, crs_wkt: str, clip: BBox, tolerance: float) -> tuple[Country, ...]:
-    """Basemap clipped to the view (with margin), projected and simplified by ``tolerance``
+def projected_land(atlas: Atlas, crs_wkt: str, clip: BBox, tolerance: float) -> Land:
+    """The land clipped to the view (with margin), projected and simplified by ``tolerance``
     (projected metres). Cached per view: it is the costliest part of a render."""
-    lon0, lat0, lon1, lat1 = clip
-    frame = atlas.basemap[atlas.basemap.intersects(box(lon0, lat0, lon1, lat1))]
-    clipped = frame.geometry.clip_by_rect(lon0, lat0, lon1, lat1)
-    projected = gpd.GeoSeries(clipped.values, crs=4326).to_crs(CRS.from_wkt(crs_wkt)).simplify(tolerance)
-    out = []
-    for name, geom in zip(frame["name"], projected, strict=True):
-        path = polygon_path(geom)
-        if path is None:
-            continue
-        point = geom.representative_point() if geom.area else geom.centroid
-        out.append(Country(str(name), path, float(geom.area), (point.x, point.y)))
-    return tuple(out)
+    land = land_layers(atlas)
+    area = box(*clip)
+    frame = atlas.basemap[atlas.basemap.intersects(area)]
+    countries = [
+        (str(name), polygon_path(g))
+        for name, g in zip(
+            frame["name"], _project(list(frame.geometry), crs_wkt, clip, tolerance), strict=True
+        )
+    ]
+    context = [
+        (n, g) for n, g in zip(land["context_names"], land["context"], strict=True) if g.intersects(area)
+    ]
+    context_paths = [
+        (n, polygon_path(g))
+        for (n, _), g in zip(
+            context, _project([g for _, g in context], crs_wkt, clip, tolerance), strict=True
+        )
+    ]
+    borders = _project([land["borders"], land["context_borders"]], crs_wkt, clip, tolerance)
+    return Land(
+        countries=tuple((n, p) for n, p in countries if p is not None),
+        context=tuple((n, p) for n, p in context_paths if p is not None),
+        borders=line_path(borders[0]),
+        context_borders=line_path(borders[1]),
+    )
 
 
 @lru_cache(maxsize=256)
-def projected_layer(atlas: Atlas, layer: Layer, params: Params, crs_wkt: str) -> gpd.GeoDataFrame | None:
-    """A layer's features on the chosen date, projected (None or empty: nothing to draw)."""
-    frame = layer_frame(atlas, layer, params)
-    if frame is None or frame.empty:
-        return None
-    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
-    return frame.to_crs(CRS.from_wkt(crs_wkt))
+def projected_layer(atlas: Atlas, layer: Layer, params: Params, crs_wkt: str) -> tuple[Record, ...]:
+    """A layer's features on the chosen date as (properties, projected geometry) pairs."""
+    records = layer_records(atlas, layer, params)
+    if not records:
+        return ()
+    geoms = gpd.GeoSeries([g for _, g in records], crs=4326).to_crs(CRS.from_wkt(crs_wkt))
+    return tuple((row, geom) for (row, _), geom in zip(records, geoms, strict=True))
 
 
 @lru_cache(maxsize=64)

@@ -89,13 +89,15 @@ NEAR: tuple = tuple(
 )
 
 
-def _candidate(label: RefLabel, x: float, y: float, size: float, **kw: Any) -> LabelCandidate:
+def _candidate(
+    label: RefLabel, x: float, y: float, size: float, zoom: float = 0.0, **kw: Any
+) -> LabelCandidate:
     style = label.style
     return LabelCandidate(
         x,
         y,
-        label.display,
-        priority=style.priority,
+        label.display_at(zoom),
+        priority=label.priority,
         size=size,
         color=style.color,
         style="italic" if style.italic else "normal",
@@ -204,9 +206,9 @@ def reference_candidates(
                 obstacles.append((x, y, radius))
                 cand = _candidate(
                     label, x, y, size, offsets=point_offsets(radius), leader=label.symbol == "capital"
-                )
+                )  # places have no other name on the map
             else:
-                cand = _candidate(label, x, y, size, rotation=label.rotation, offsets=NEAR)
+                cand = _candidate(label, x, y, size, frame.zoom, rotation=label.rotation, offsets=NEAR)
         if cand is not None:
             cands.append(cand)
     return cands, obstacles, symbols

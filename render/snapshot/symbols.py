@@ -10,13 +10,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.collections import PathCollection
-from matplotlib.patches import FancyArrowPatch, PathPatch
+from matplotlib.colors import to_rgba
+from matplotlib.patches import FancyArrowPatch, Patch, PathPatch
+from matplotlib.path import Path
 from shapely.geometry import box
 from shapely.geometry.base import BaseGeometry
 
@@ -24,10 +26,22 @@ from layers.features import Params, label_text
 from layers.loading import Atlas
 from layers.reference import LABEL_CLASSES
 from layers.registry import LAYERS, Layer
-from layers.styles import ARROW_SPACING_PX, BASEMAP, FOCUS_COUNTRIES, LABEL, Style, event_style, feature_style
+from layers.styles import (
+    ARROW_SPACING_PX,
+    BAND_OPACITY,
+    BAND_WIDTH,
+    BASEMAP,
+    CASING_PX,
+    FOCUS_COUNTRIES,
+    LABEL,
+    WAYPOINT_RADIUS_PX,
+    Style,
+    event_style,
+    feature_style,
+)
 from layers.timeline import event_label
 from render.snapshot.labels import LabelCandidate, point_offsets
-from render.snapshot.paths import Country, line_path, parts, polygon_path, projected_layer
+from render.snapshot.paths import Land, line_path, parts, polygon_path, projected_layer
 from render.snapshot.projection import Extent
 from render.snapshot.style import (
     PX_TO_PT,
@@ -87,18 +101,40 @@ class Drawn:
         self.publishers.update(other.publishers)
 
 
-def draw_basemap(ax: Axes, countries: Sequence[Country], zorder: float = 0.5) -> None:
-    """Countries as one collection: focus countries in their own land tone."""
-    faces = [BASEMAP["focus_land"] if c.name in FOCUS_COUNTRIES else BASEMAP["land"] for c in countries]
-    coll = PathCollection(
-        [c.path for c in countries],
-        facecolors=faces,
-        edgecolors=BASEMAP["border"],
-        linewidths=BASEMAP["border_width"] * PX_TO_PT,
-        zorder=zorder,
-        gid="basemap",
-    )
-    ax.add_collection(coll, autolim=False)
+def draw_basemap(ax: Axes, land: Land, zorder: float = 0.5) -> None:
+    """Land (focus countries in their own tone; the wide context beyond the detailed extract),
+    then the borders between countries. Coasts are where land meets sea, with no outline."""
+    for gid, countries, z in (
+        ("basemap_context", land.context, zorder - 0.05),
+        ("basemap", land.countries, zorder),
+    ):
+        if not countries:
+            continue
+        faces = [
+            BASEMAP["focus_land"] if name in FOCUS_COUNTRIES else BASEMAP["land"] for name, _ in countries
+        ]
+        coll = PathCollection(
+            [p for _, p in countries], facecolors=faces, edgecolors="none", zorder=z, gid=gid
+        )
+        ax.add_collection(coll, autolim=False)
+    for gid, path in (("borders", land.borders), ("borders_context", land.context_borders)):
+        if path is not None:
+            lines = PathCollection(
+                [path],
+                facecolors="none",
+                edgecolors=BASEMAP["border"],
+                linewidths=BASEMAP["border_width"] * PX_TO_PT,
+                zorder=zorder + 0.02,
+                gid=gid,
+            )
+            ax.add_collection(lines, autolim=False)
+
+
+def add_to_map(ax: Axes, patch: Patch) -> None:
+    """Add a patch clipped to the map frame, without the data-limit bookkeeping of ``add_patch``
+    (a map's limits are its extent, set once): a tenth of a render's time on a busy view."""
+    ax.add_artist(patch)
+    patch.set_clip_path(ax.patch)
 
 
 def area_patch(path: Any, style: Style, gid: str, **kwargs: Any) -> PathPatch:
@@ -129,6 +165,60 @@ def line_patch(path: Any, style: Style, gid: str, **kwargs: Any) -> PathPatch:
         **line_kwargs(style),
         **kwargs,
     )
+
+
+def casing_patch(path: Path, style: Style, gid: str, z: float, **kw: Any) -> PathPatch:
+    """The solid line of the casing colour drawn under a line (or an area's outline)."""
+    casing = replace(style, color=style.casing or style.color, dash=None, weight=style.weight + CASING_PX)
+    return line_patch(path, casing, f"casing:{gid}", zorder=z - 0.003, **kw)
+
+
+def line_artists(path: Path, style: Style, gid: str, z: float, **kw: Any) -> list[Any]:
+    """A line as the map draws it: its soft band when only approximately placed, the line with
+    its dash, and the known waypoints of a schematic line."""
+    out: list[Any] = []
+    if style.band:
+        band = PathPatch(
+            path,
+            fill=False,
+            edgecolor=to_rgba(style.color, BAND_OPACITY * style.opacity),
+            linewidth=style.weight * BAND_WIDTH * PX_TO_PT,
+            capstyle="round",
+            joinstyle="round",
+            zorder=z - 0.005,
+            gid=f"band:{gid}",
+            **kw,
+        )
+        out.append(band)
+    if style.casing:
+        out.append(casing_patch(path, style, gid, z, **kw))
+    out.append(line_patch(path, style, gid, zorder=z, **kw))
+    if style.waypoints:
+        dots = PathCollection(
+            [Path.unit_circle()],
+            sizes=[(WAYPOINT_RADIUS_PX * 2 * PX_TO_PT) ** 2 / 4],
+            offsets=path.vertices,
+            facecolors="white",
+            edgecolors=edge_rgba(style),
+            linewidths=0.8 * PX_TO_PT,
+            zorder=z + 0.005,
+        )
+        dots.set_gid(f"waypoints:{gid}")
+        out.append(dots)
+    return out
+
+
+def add_line_artist(ax: Axes, artist: Any, clip: bool = True) -> None:
+    """Add one of ``line_artists`` to the axes (a patch, or the waypoint dots at data points)."""
+    if isinstance(artist, PathCollection):
+        artist.set_offset_transform(ax.transData)
+        ax.add_collection(artist, autolim=False)
+        artist.set_clip_on(clip)
+    elif clip:
+        add_to_map(ax, artist)
+    else:
+        ax.add_artist(artist)
+        artist.set_clip_on(False)
 
 
 def arrow_patch(
@@ -176,14 +266,16 @@ def _draw_arrows(ax: Axes, layer: Layer, style: Style, geom: BaseGeometry, z: fl
         for i in range(count):
             at = length * (i + 0.5) / count
             a, b = line.interpolate(max(at - eps, 0)), line.interpolate(min(at + eps, length))
-            ax.add_patch(arrow_patch((a.x, a.y), (b.x, b.y), style, layer.id, zorder=z))
+            add_to_map(ax, arrow_patch((a.x, a.y), (b.x, b.y), style, layer.id, zorder=z))
 
 
 def _style_for(layer: Layer, row: dict[str, Any], geom: BaseGeometry) -> Style:
     if layer.events:
         kind = "point" if geom.geom_type in ("Point", "MultiPoint") else "line"
         return event_style(str(row.get("recency")), str(row.get("confidence")), kind)
-    return feature_style(layer.style, str(row.get("status", "")), str(row.get("confidence", "")))
+    return feature_style(
+        layer.style, str(row.get("status", "")), str(row.get("confidence", "")), row.get("geometry_accuracy")
+    )
 
 
 def _draw_feature(
@@ -196,11 +288,14 @@ def _draw_feature(
     drawn = False
     area = polygon_path(geom)
     if area is not None:
-        ax.add_patch(area_patch(area, style, layer.id, zorder=z))
+        if style.casing:
+            add_to_map(ax, casing_patch(area, style, layer.id, z))
+        add_to_map(ax, area_patch(area, style, layer.id, zorder=z))
         drawn = True
     line = line_path(geom)
     if line is not None:
-        ax.add_patch(line_patch(line, style, layer.id, zorder=z))
+        for artist in line_artists(line, style, layer.id, z):
+            add_line_artist(ax, artist)
         if style.arrows:
             _draw_arrows(ax, layer, style, geom, z + 0.01, frame)
         drawn = True
@@ -253,13 +348,12 @@ def draw_layers(
         if layer.id not in wanted or frame.zoom < layer.min_zoom:
             continue
         projected = projected_layer(atlas, layer, params, crs_wkt)
-        if projected is None:
+        if not projected:
             continue
         z = 2 + order * 0.1
         symbols: dict[Style, list[tuple[float, float]]] = {}
         any_drawn = False
-        rows = projected.drop(columns="geometry").to_dict("records")
-        for row, geom in zip(rows, projected.geometry, strict=True):
+        for row, geom in projected:
             if not geom.intersects(view):
                 continue
             if (

@@ -172,6 +172,7 @@
     var onMap = entry.geo.hasLayer(lyr);
     if (!shown) {
       if (onMap) entry.geo.removeLayer(lyr);
+      underlays(entry, lyr, null);
       return;
     }
     if (!onMap) entry.geo.addLayer(lyr);
@@ -184,9 +185,39 @@
       var st = L.extend({}, look.style);
       if (st.hatch) { st.fillPattern = pattern(entry.map, st.hatch); st.fillOpacity = 1; }
       else { st.fillPattern = null; }
-      delete st.hatch;
+      delete st.hatch; delete st.band; delete st.casing; delete st.waypoints;
       lyr.setStyle(st);
+      underlays(entry, lyr, look.style);
     }
+  }
+
+  /* What the print renderer draws with a line too (layers.styles.feature_style): a soft band
+   * along a line only approximately placed, a casing under an event's dashed line, white dots
+   * on a schematic line's known waypoints. Band and casing sit in a pane under the overlays;
+   * the group that holds them is the layer's, so switching the layer off removes them too. */
+  function underlays(entry, lyr, style) {
+    var key = style ? JSON.stringify([style.band, style.casing, style.waypoints, style.color]) : null;
+    if (lyr._corridorsUnderKey === key) return;
+    if (lyr._corridorsUnder) entry.group.removeLayer(lyr._corridorsUnder);
+    lyr._corridorsUnder = null;
+    lyr._corridorsUnderKey = key;
+    if (!style || !(style.band || style.casing || style.waypoints) || !lyr.getLatLngs) return;
+    if (!entry.map.getPane("corridorsUnder")) entry.map.createPane("corridorsUnder").style.zIndex = 390;
+    var under = L.featureGroup(), latlngs = lyr.getLatLngs();
+    var path = { pane: "corridorsUnder", interactive: false, fill: false, lineCap: "round", lineJoin: "round" };
+    var Shape = lyr instanceof L.Polygon ? L.polygon : L.polyline;
+    if (style.band) under.addLayer(Shape(latlngs, L.extend({}, path, { color: style.color, weight: style.band.weight, opacity: style.band.opacity })));
+    if (style.casing) under.addLayer(Shape(latlngs, L.extend({}, path, { color: style.casing.color, weight: style.casing.weight, opacity: style.casing.opacity })));
+    if (style.waypoints) {
+      var flat = latlngs;
+      while (flat.length && Array.isArray(flat[0])) flat = [].concat.apply([], flat);
+      flat.forEach(function (ll) {
+        under.addLayer(L.circleMarker(ll, { radius: style.waypoints, color: style.color, weight: 0.8, fillColor: "#fff", fillOpacity: 1, interactive: false }));
+      });
+    }
+    under.corridorsUnderlay = true;
+    lyr._corridorsUnder = under;
+    entry.group.addLayer(under);
   }
 
   function applyDate(entry) {
@@ -288,14 +319,19 @@
     });
   }
 
+  function inView(l, view) {
+    if (l.getLatLng) return view.contains(l.getLatLng());
+    return l.getBounds ? view.intersects(l.getBounds()) : true;
+  }
+
   function visibleKeys(map) {
-    var keys = {};
+    var keys = {}, view = map.getBounds();
     Object.keys(layers).forEach(function (id) {
       var e = layers[id];
       if (!map.hasLayer(e.group)) return;
       keys[id] = true;
       e.features.forEach(function (l) {
-        if (!e.geo.hasLayer(l)) return;
+        if (!e.geo.hasLayer(l) || !inView(l, view)) return;
         var s = l._corridors.states[l._corridorsState];
         (s && s.keys || []).forEach(function (k) { keys[k] = true; });
       });
@@ -304,7 +340,8 @@
   }
 
   /* Legend rows follow what is drawn: a layer row while its layer is on, a key row (status,
-   * confidence, event recency) while a visible feature uses it on the chosen date. */
+   * confidence, event recency) while a feature in view uses it on the chosen date (as in
+   * print, where the keys are those of the features the page drew). */
   function syncLegend(map) {
     var keys = visibleKeys(map);
     document.querySelectorAll("[data-legend-key]").forEach(function (row) {

@@ -62,8 +62,20 @@
       ref.labels.forEach(function (label) {
         var m = nameMarker(label, st.symbols);
         m.addTo(map);
-        names.push({ marker: m, priority: label.priority, minZoom: label.minZoom, text: label.text });
+        names.push({ marker: m, priority: label.priority, minZoom: label.minZoom, text: label.text, alias: label.alias });
       });
+      /* A sea's other name as a second line once the sea is big enough on screen (as in print). */
+      function aliases() {
+        var wide = map.getZoom() >= st.aliasMinZoom;
+        names.forEach(function (n) {
+          if (!n.alias) return;
+          var span = n.marker.getElement() && n.marker.getElement().querySelector("span");
+          var text = wide ? n.text + "\n" + n.alias : n.text;
+          if (span && span.textContent !== text) span.textContent = text;
+        });
+      }
+      map.on("zoomend", aliases);
+      aliases();
       map.getContainer().setAttribute("data-reference", "ready");
       map.fire("corridors:reference");
       Corridors.refreshLabels(map);

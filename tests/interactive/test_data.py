@@ -27,7 +27,8 @@ def style_mismatches(atlas, layers) -> list[str]:
                 continue
             history = frame.loc[props["id"], "history"]
             for state, raw in zip(props["states"], history, strict=True):
-                style = feature_style(layer.style, raw["status"], raw["confidence"])
+                accuracy = frame.loc[props["id"]].get("geometry_accuracy")
+                style = feature_style(layer.style, raw["status"], raw["confidence"], accuracy)
                 if data["looks"][state["look"]] != look(style, feature["geometry"]["type"]):
                     bad.append(f"{layer.id}:{props['id']}")
     clear_caches()
@@ -43,7 +44,9 @@ def test_a_changed_colour_is_caught(atlas, monkeypatch):
     import render.interactive.data as data
 
     real = data.feature_style
-    monkeypatch.setattr(data, "feature_style", lambda base, s, c: replace(real(base, s, c), color="#123456"))
+    monkeypatch.setattr(
+        data, "feature_style", lambda base, s, c, a=None: replace(real(base, s, c, a), color="#123456")
+    )
     assert any(
         m.startswith("tripp_railways:") for m in style_mismatches(atlas, [LAYER_BY_ID["tripp_railways"]])
     )

@@ -30,6 +30,26 @@ def map_axes(fig: Figure):
     return next(ax for ax in fig.axes if ax.get_gid() == "map")
 
 
+def text_shape(text, renderer):
+    """A text's outline on the page as a shapely polygon: its box turned with it (a slanting sea
+    name occupies a slanting strip, not the square around it). Texts are set with
+    rotation_mode="anchor": the unturned box turns about its alignment point."""
+    from shapely.affinity import rotate
+    from shapely.geometry import box
+
+    angle = text.get_rotation()
+    if angle:
+        text.set_rotation(0)
+    b = text.get_window_extent(renderer)
+    if not angle:
+        return box(b.x0, b.y0, b.x1, b.y1)
+    text.set_rotation(angle)
+    fx = {"left": 0.0, "center": 0.5, "right": 1.0}[text.get_ha()]
+    fy = {"bottom": 0.0, "baseline": 0.0, "center": 0.5, "center_baseline": 0.5, "top": 1.0}[text.get_va()]
+    origin = (b.x0 + fx * b.width, b.y0 + fy * b.height)
+    return rotate(box(b.x0, b.y0, b.x1, b.y1), angle, origin=origin)
+
+
 def layer_artists(fig: Figure) -> dict[str, list]:
     out: dict[str, list] = {}
     for artist in map_axes(fig).get_children():

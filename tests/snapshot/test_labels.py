@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from tests.snapshot.conftest import map_axes, snap
+from tests.snapshot.conftest import map_axes, snap, text_shape
 
 
 def test_labels_do_not_overlap_and_fit_the_map(figures):
@@ -10,13 +10,18 @@ def test_labels_do_not_overlap_and_fit_the_map(figures):
         renderer = fig.canvas.get_renderer()
         ax = map_axes(fig)
         frame = ax.get_window_extent(renderer)
-        boxes = [
-            t.get_window_extent(renderer) for t in ax.texts if str(t.get_gid()).startswith(("label:", "ref:"))
-        ]
-        assert boxes, view
-        for i, a in enumerate(boxes):
-            assert frame.x0 - 1 <= a.x0 and a.x1 <= frame.x1 + 1, view
-            assert not any(a.overlaps(b) for b in boxes[i + 1 :]), view
+        texts = [t for t in ax.texts if str(t.get_gid()).startswith(("label:", "ref:"))]
+        shapes = [text_shape(t, renderer) for t in texts]
+        assert shapes, view
+        for i, a in enumerate(shapes):
+            x0, _, x1, _ = a.bounds
+            assert frame.x0 - 1 <= x0 and x1 <= frame.x1 + 1, view
+            clash = [
+                texts[i + 1 + j].get_text()
+                for j, b in enumerate(shapes[i + 1 :])
+                if a.intersection(b).area > 1
+            ]
+            assert not clash, (view, texts[i].get_text(), clash)
 
 
 def test_hormuz_labels_the_disputed_islands(figures):

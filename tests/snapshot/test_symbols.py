@@ -88,7 +88,7 @@ def test_flow_arrows_are_spaced_by_length_on_the_page(atlas, bbox):
     view = box(*info.extent)
     expected = sum(
         max(1, int(line.length // step))
-        for geom in frame.geometry
+        for _, geom in frame
         if geom.intersects(view)
         for line in parts(geom, ("LineString",))
     )
@@ -112,3 +112,22 @@ def test_events_are_drawn_up_to_the_date_only(atlas):
 def test_nothing_is_drawn_before_it_existed(atlas):
     drawn = layer_artists(snap(atlas, view="tripp", layers=["tripp_route"], as_of=date(2025, 8, 1), dpi=30))
     assert "tripp_route" not in drawn  # TRIPP was announced on 8 August 2025
+
+
+def test_line_events_have_a_casing_and_approximate_lines_a_band(atlas):
+    """What the legend promises beyond colour and dash: a yellow dash over a black casing for
+    an event drawn as a line, a soft band along an approximately placed line, white dots on a
+    schematic line's known waypoints."""
+    fig = snap(atlas, view="hormuz", layers=["hormuz_events", "hormuz_bypass"], dpi=30)
+    gids = {str(a.get_gid()) for a in fig.findobj(lambda a: a.get_gid() is not None)}
+    assert "casing:hormuz_events" in gids
+    casing = next(a for a in fig.findobj(lambda a: a.get_gid() == "casing:hormuz_events"))
+    line = next(a for a in fig.findobj(lambda a: a.get_gid() == "hormuz_events" and isinstance(a, PathPatch)))
+    assert to_rgb(casing.get_edgecolor()) == (0, 0, 0) and casing.get_linewidth() > line.get_linewidth()
+    assert casing.zorder < line.zorder
+    assert "band:hormuz_bypass" in gids  # the bypass pipelines are approximately placed
+    schematic = snap(atlas, view="gas-swap", dpi=30)
+    assert any(
+        str(a.get_gid()).startswith("waypoints:")
+        for a in schematic.findobj(lambda a: isinstance(a, PathCollection))
+    )
