@@ -51,3 +51,12 @@ def events_up_to(atlas: Atlas, layer_ids: Iterable[str], params: Params) -> list
                 )
             )
     return sorted(rows, key=lambda r: (r.start, r.id), reverse=True)
+
+
+def key_events(atlas: Atlas, event_ids: Iterable[str], params: Params) -> list[EventRow]:
+    """The named events (a story's key dates) that had begun by ``params.as_of``, oldest first;
+    unknown ids are skipped (tests check every story's ids exist)."""
+    wanted = list(event_ids)
+    layers = [layer.id for layer in LAYERS if layer.events]
+    found = {row.id: row for row in events_up_to(atlas, layers, params) if row.id in wanted}
+    return sorted((found[i] for i in wanted if i in found), key=lambda r: (r.start, r.id))

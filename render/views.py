@@ -35,8 +35,19 @@ class Detail:
 
 
 @dataclass(frozen=True)
+class Story:
+    """What a reader is told on arriving at a view: a menu label, a short neutral caption whose
+    claims name who made them, and the ids of the dated events that mark the story (their dates,
+    titles and sources come from the data)."""
+
+    label: str
+    caption: str
+    key_events: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class View:
-    """A named extent with its default layers, print title and detail insets."""
+    """A named extent with its default layers, print title, detail insets and story."""
 
     id: str
     bbox: BBox
@@ -44,6 +55,7 @@ class View:
     title: str
     subtitle: str
     details: tuple[Detail, ...] = ()
+    story: Story | None = None
 
 
 def _family_ids(*families: str) -> tuple[str, ...]:
@@ -69,6 +81,21 @@ VIEWS: dict[str, View] = {
                 Detail("syunik", "Syunik and the Meghri border", (45.45, 38.7, 46.85, 39.4)),
                 Detail("hormuz", "Strait of Hormuz", (55.55, 25.85, 57.2, 27.15)),
             ),
+            Story(
+                "Whole region",
+                "Four places that recent reporting links: a planned transit route through Armenia's "
+                "Syunik province (TRIPP), a buffer zone on Iranian territory that Turkish outlets "
+                "reported and Türkiye's defence ministry denied, the Turkmenistan–Iran–Türkiye gas "
+                "swap, and the Strait of Hormuz. Every line carries its sources, status and "
+                "confidence: click it to read them.",
+                (
+                    "ev_washington_declaration",
+                    "ev_turkmengaz_suspends_2025",
+                    "ev_msb_denial_2026_02_26",
+                    "ev_2026_03_02_closure_declared",
+                    "ev_2026_06_18_mou",
+                ),
+            ),
         ),
         View(
             "tripp",
@@ -76,6 +103,22 @@ VIEWS: dict[str, View] = {
             _family_ids("tripp"),
             "TRIPP: the planned route through Syunik and Nakhchivan",
             "Trump Route for International Peace and Prosperity and the railways it would link",
+            story=Story(
+                "TRIPP through Syunik",
+                "The Trump Route for International Peace and Prosperity was named in the joint "
+                "declaration Armenia's prime minister and Azerbaijan's president signed at the White "
+                "House on 8 August 2025: a route across Armenia's Meghri area linking mainland "
+                "Azerbaijan with Nakhchivan. Armenia and the US published an implementation "
+                "framework in January 2026; in March Armenia's prime minister said the war involving "
+                "Iran would probably delay it. The line drawn is approximate.",
+                (
+                    "ev_washington_declaration",
+                    "ev_tripp_implementation_framework",
+                    "ev_tripp_site_survey",
+                    "ev_pashinyan_tripp_delay",
+                    "ev_tripp_signed_yerevan",
+                ),
+            ),
         ),
         View(
             "border",
@@ -83,6 +126,22 @@ VIEWS: dict[str, View] = {
             _family_ids("buffer_zone"),
             "Türkiye–Iran border and the reported buffer zone",
             "Zone depth is illustrative: no depth or map was published",
+            story=Story(
+                "Türkiye–Iran border",
+                "In January and February 2026 Turkish and international outlets reported contingency "
+                "plans for a Turkish buffer zone inside Iran; Bloomberg reported entering Iran as an "
+                "option only if a power vacuum emerged. Türkiye's defence ministry and its "
+                "disinformation centre denied any plan to enter Iranian territory. No map or depth "
+                "was published: the zone is drawn at a depth you choose (one outlet, Ulusal, "
+                "attributed about 30 km to Bloomberg).",
+                (
+                    "ev_turkiye_daily_buffer_zone_briefing_2026_01_24",
+                    "ev_bloomberg_contingency_report_2026_02_24",
+                    "ev_ulusal_30km_claim_2026_02_25",
+                    "ev_msb_denial_2026_02_26",
+                    "ev_interior_minister_three_scenarios_2026_03_04",
+                ),
+            ),
         ),
         View(
             "gas-swap",
@@ -90,6 +149,21 @@ VIEWS: dict[str, View] = {
             _family_ids("gas_swap"),
             "Turkmen gas swapped through Iran to Türkiye",
             "Contractual swap flows (2025) and the physical pipelines around them",
+            story=Story(
+                "Turkmen gas swap",
+                "Under a February 2025 deal between BOTAŞ and Türkmengaz, Turkmen gas delivered into "
+                "north-eastern Iran is matched by Iranian gas sent on to Türkiye: a swap under "
+                "contract, not a pipeline of its own. Türkmengaz confirmed a pause in deliveries in "
+                "October 2025, and Türkiye's energy minister said in December that about 0.5 bcm of "
+                "a planned 1.3 bcm had been delivered.",
+                (
+                    "ev_swap_agreement_2025",
+                    "ev_swap_flows_begin_2025",
+                    "ev_turkmengaz_suspends_2025",
+                    "ev_bayraktar_half_bcm_2025",
+                    "ev_absheron_deal_2026",
+                ),
+            ),
         ),
         View(
             "hormuz",
@@ -97,6 +171,21 @@ VIEWS: dict[str, View] = {
             _family_ids("hormuz"),
             "Strait of Hormuz: shipping lanes, disputed islands and bypass pipelines",
             "Traffic separation scheme (approximate), measured narrowest width, ports",
+            story=Story(
+                "Strait of Hormuz",
+                "About a fifth of the world's oil consumption passed the strait in 2024, according "
+                "to the U.S. Energy Information Administration. Since 28 February 2026 Iranian "
+                "officials have declared it closed, restricted or open several times, with attacks "
+                "on shipping, a US blockade of Iranian ports from 13 April and a US–Iran memorandum "
+                "on 18 June; the state shown on each date is the one reported, with its sources.",
+                (
+                    "ev_2026_03_02_closure_declared",
+                    "ev_2026_04_07_ceasefire",
+                    "ev_2026_04_13_us_blockade",
+                    "ev_2026_06_18_mou",
+                    "ev_2026_06_20_reclosure",
+                ),
+            ),
         ),
     )
 }

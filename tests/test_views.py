@@ -34,3 +34,17 @@ def test_leaflet_bounds_to_bbox():
 def test_bad_bbox_rejected(text):
     with pytest.raises(ViewError):
         parse_bbox(text)
+
+
+def test_every_view_tells_its_story_with_dated_events_from_the_data(atlas):
+    from layers.events import key_events
+    from layers.features import Params
+
+    for view in VIEWS.values():
+        assert view.story is not None, view.id
+        sentences = [s for s in view.story.caption.split(". ") if s]
+        assert 2 <= len(sentences) <= 4 and len(view.story.caption) < 600, view.id
+        rows = key_events(atlas, view.story.key_events, Params())
+        assert {r.id for r in rows} == set(view.story.key_events), f"{view.id}: unknown event ids"
+        assert [r.start for r in rows] == sorted(r.start for r in rows), view.id
+        assert all(r.publishers for r in rows), view.id
