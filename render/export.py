@@ -8,6 +8,7 @@ export panel and ``python -m render snapshot`` build their requests through it.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -41,6 +42,10 @@ CURRENT_VIEW = "current"
 PREVIEW_DPI = 60
 DPI_RANGE = (20, 1200)
 MAX_TITLE = 160
+# Renders at once, server-wide: a 300-dpi page takes a few hundred MB while it is drawn and
+# encoded, so a burst of exports waits its turn instead of exhausting memory.
+EXPORT_SLOTS = 2
+_slots = threading.BoundedSemaphore(EXPORT_SLOTS)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -196,11 +201,13 @@ class ExportResult:
 
 
 def export(atlas: Atlas, request: ExportRequest, *, preview: bool = False) -> ExportResult:
-    """Render once; encode the requested format (and a low-resolution PNG preview)."""
-    fig = render_snapshot(atlas, request.spec())
-    try:
-        data = save_figure(fig, request.fmt)
-        small = save_figure(fig, "png", dpi=PREVIEW_DPI) if preview else None
-    finally:
-        fig.clear()
+    """Render once; encode the requested format (and a low-resolution PNG preview). At most
+    ``EXPORT_SLOTS`` exports render at once; the others wait."""
+    with _slots:
+        fig = render_snapshot(atlas, request.spec())
+        try:
+            data = save_figure(fig, request.fmt)
+            small = save_figure(fig, "png", dpi=PREVIEW_DPI) if preview else None
+        finally:
+            fig.clear()
     return ExportResult(request, data, small, request.filename, MIME_TYPES[request.fmt])

@@ -54,7 +54,10 @@ LIMITS = Limits()
 
 
 class UploadRefused(ValueError):
-    """An upload that will not be shown; the message names the file and the reason."""
+    """An upload that will not be shown; the message names the file and the reason. When the
+    bounded worker refused it, ``cost`` is what reading cost (``layers.upload.worker.Bounded``)."""
+
+    cost: object = None
 
 
 def megabytes(n: int) -> str:

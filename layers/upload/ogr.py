@@ -21,14 +21,20 @@ from contextlib import contextmanager
 from pathlib import Path, PurePosixPath
 from typing import Any
 
+import numpy as np
 import pyogrio
+import pyogrio.raw
 import shapely
+import shapely.errors
 from pyogrio.errors import DataLayerError, DataSourceError, FieldError, GeometryError
+from pyproj import CRS
+from pyproj.exceptions import CRSError, ProjError
 
 from layers.upload.detect import refuse_format
 from layers.upload.geometry import checked_crs
 from layers.upload.limits import Limits, UploadRefused, megabytes, one_line, report
-from layers.upload.normalize import Candidate, check_property_names
+from layers.upload.normalize import Candidate, check_property_names, title_of
+from layers.upload.xmlscan import refuse_bad_places, scan_gpx, scan_kml
 
 FORMAT_NAMES = {
     "kml": "KML",
@@ -121,7 +127,9 @@ def _layers(paths: list[Path], kind: str, name: str, limits: Limits, folder: Pat
     fields: set[str] = set()
     for path in paths:
         try:
-            layers = [str(row[0]) for row in pyogrio.list_layers(path)]
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore")
+                layers = [str(row[0]) for row in pyogrio.list_layers(path)]
         except GDAL_ERRORS as exc:
             why = _gdal_message(exc, folder)
             raise UploadRefused(
@@ -132,7 +140,9 @@ def _layers(paths: list[Path], kind: str, name: str, limits: Limits, folder: Pat
             if len(pairs) >= limits.max_layers:
                 raise UploadRefused(f"{name}: more than {limits.max_layers} layers, over the limit")
             try:
-                info = pyogrio.read_info(path, layer=layer, force_feature_count=True)
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    info = pyogrio.read_info(path, layer=layer, force_feature_count=True)
             except GDAL_ERRORS as exc:
                 raise UploadRefused(
                     f"{name}: GDAL cannot read layer {one_line(layer, 40)!r} ({_gdal_message(exc, folder)})"
@@ -169,7 +179,19 @@ def read_ogr(raw: bytes, kind: str, text: str | None, name: str, limits: Limits)
                 out += _csv(path, name, folder, len(out))
             else:
                 out += _layer(path, layer, kind, name, folder, len(out), several=len(pairs) > 1)
+        if kind in ("kml", "kmz", "gpx"):
+            _refuse_unreadable_numbers(out, kind, paths[0], name)
         return out
+
+
+def _refuse_unreadable_numbers(candidates: list[Candidate], kind: str, path: Path, name: str) -> None:
+    text = path.read_bytes()
+    bad = scan_gpx(text) if kind == "gpx" else scan_kml(text)
+    if not bad:
+        return
+    titles = [title_of({k: v for k, v in c.properties.items() if isinstance(v, str)}) for c in candidates]
+    for index, problem in refuse_bad_places(bad, titles, name).items():
+        candidates[index].problem = problem
 
 
 def _read(path: Path, folder: Path, name: str, **kwargs: Any) -> Any:
@@ -184,32 +206,62 @@ def _read(path: Path, folder: Path, name: str, **kwargs: Any) -> Any:
 def _layer(
     path: Path, layer: str, kind: str, name: str, folder: Path, start: int, several: bool
 ) -> list[Candidate]:
-    frame = _read(path, folder, name, layer=layer)
-    crs = None
-    if frame.crs is not None:
-        crs = checked_crs(frame.crs, name)
-    elif kind == "shapezip":
-        _check_lon_lat(frame, name)
-    columns = [c for c in frame.columns if c != frame.geometry.name and c not in KML_STYLE_FIELDS]
+    """One layer's features. Geometry is decoded feature by feature: GDAL hands over what
+    shapely refuses to build (a one-point line, an unclosed ring), which costs that feature."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            meta, _, wkbs, values = pyogrio.raw.read(path, layer=layer)
+    except GDAL_ERRORS as exc:
+        raise UploadRefused(f"{name}: GDAL cannot read the file ({_gdal_message(exc, folder)})") from None
+    crs = _layer_crs(meta.get("crs"), name)
+    keep = [i for i, field in enumerate(meta["fields"]) if str(field) not in KML_STYLE_FIELDS]
+    fields = [str(meta["fields"][i]) for i in keep]
     out = []
-    for i, (props, geom) in enumerate(zip(frame[columns].to_dict("records"), frame.geometry, strict=True)):
+    for row, wkb in enumerate(wkbs):
+        props: dict[str, Any] = {field: values[i][row] for field, i in zip(fields, keep, strict=True)}
         if several:
             props = {"layer": layer, **props}
-        out.append(
-            Candidate(
-                start + i,
-                props,
-                geometry=geom,
-                crs=crs,
-                problem=None if geom is not None else "has no geometry",
-            )
-        )
+        geom, problem = _decode(wkb)
+        if kind == "shapezip" and crs is None and geom is not None:
+            _check_lon_lat(geom, name)
+        out.append(Candidate(start + row, props, geometry=geom, crs=crs, problem=problem))
     return out
 
 
-def _check_lon_lat(frame: Any, name: str) -> None:
+_GEOS_REASONS = (
+    ("point array must contain 0 or >1", "a line needs at least two positions"),
+    ("closed linestring", "a polygon ring is not closed or has fewer than 4 positions"),
+)
+
+
+def _decode(wkb: Any) -> tuple[Any, str | None]:
+    if wkb is None:
+        return None, "has no geometry"
+    try:
+        with np.errstate(invalid="ignore"):
+            return shapely.from_wkb(wkb), None
+    except (shapely.errors.GEOSException, ValueError, TypeError) as exc:
+        text = str(exc)
+        reason = next((r for key, r in _GEOS_REASONS if key in text), None)
+        return None, reason or f"the geometry cannot be built ({one_line(text, 80)})"
+
+
+def _layer_crs(value: Any, name: str) -> CRS | None:
+    if not value:
+        return None
+    try:
+        crs = CRS.from_user_input(value)
+    except (CRSError, ProjError, ValueError, TypeError):
+        raise UploadRefused(
+            f'{name}: unknown coordinate reference system "{one_line(str(value), 80)}"'
+        ) from None
+    return checked_crs(crs, name)
+
+
+def _check_lon_lat(geom: Any, name: str) -> None:
     """A Shapefile without ``.prj`` is taken as longitude/latitude only if it looks like it."""
-    bounds = frame.geometry.total_bounds
+    bounds = np.asarray(geom.bounds)
     if all(math.isfinite(b) for b in bounds) and (
         abs(bounds[[0, 2]]).max() > 180 or abs(bounds[[1, 3]]).max() > 90
     ):

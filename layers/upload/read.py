@@ -11,7 +11,7 @@ import logging
 
 from layers.upload.detect import sniff
 from layers.upload.geojson import read_geojson
-from layers.upload.limits import LIMITS, Limits, UploadRefused, display_name, megabytes, report
+from layers.upload.limits import LIMITS, MB, Limits, UploadRefused, display_name, megabytes, report
 from layers.upload.normalize import Upload, normalize
 from layers.upload.ogr import FORMAT_NAMES, read_ogr
 from layers.upload.worker import Bounded, run_bounded
@@ -23,7 +23,7 @@ def check_size(size: int, name: str, limits: Limits = LIMITS) -> None:
     """Refuse a file over the byte limit (before anything reads it)."""
     if size > limits.max_bytes:
         shown = megabytes(size)
-        if shown == megabytes(limits.max_bytes):  # 5 MB and one byte
+        if f"{size / MB:.1f}" == f"{limits.max_bytes / MB:.1f}":  # 5 MB and a few bytes
             shown = f"{size:,} bytes"
             limit = f"{megabytes(limits.max_bytes)} ({limits.max_bytes:,} bytes)"
         else:

@@ -96,7 +96,9 @@ def _run(target: str, args: tuple[Any, ...], name: str, limits: Limits) -> Bound
     if status == "ok":
         return Bounded(value, seconds, cpu, peak)
     if status == "refused":
-        raise UploadRefused(value)
+        refusal = UploadRefused(value)
+        refusal.cost = Bounded(None, seconds, cpu, peak)
+        raise refusal
     if status == "memory":
         raise UploadRefused(
             f"{name}: reading needs more than the {limits.memory_mb:,} MB of memory an upload may use{value}"
@@ -109,7 +111,10 @@ def _run(target: str, args: tuple[Any, ...], name: str, limits: Limits) -> Bound
 
 def _stage(err: bytes) -> str:
     stages = [
-        line[len(STAGE) :] for line in err.decode("utf-8", "replace").splitlines() if line.startswith(STAGE)
+        # split on newlines only: str.splitlines would also split at the \x1e of STAGE
+        line[len(STAGE) :]
+        for line in err.decode("utf-8", "replace").split("\n")
+        if line.startswith(STAGE)
     ]
     return f" while {stages[-1]}" if stages else ""
 
