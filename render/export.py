@@ -19,6 +19,7 @@ from layers.features import Params
 from layers.loading import Atlas
 from layers.period import AsOfError, check_as_of, default_as_of
 from layers.registry import LAYER_BY_ID, LAYERS
+from render import memory
 from render.snapshot import (
     DEFAULT_PAGE,
     FORMATS,
@@ -210,4 +211,6 @@ def export(atlas: Atlas, request: ExportRequest, *, preview: bool = False) -> Ex
             small = save_figure(fig, "png", dpi=PREVIEW_DPI) if preview else None
         finally:
             fig.clear()
+            del fig
+            memory.release()  # the page's raster buffers go back to the OS
     return ExportResult(request, data, small, request.filename, MIME_TYPES[request.fmt])

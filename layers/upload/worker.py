@@ -79,8 +79,9 @@ def _run(target: str, args: tuple[Any, ...], name: str, limits: Limits) -> Bound
         stderr=subprocess.PIPE,
         env={**os.environ, **WORKER_ENV},
     )
-    # Wall time: CPU time is bounded in the worker; this catches a worker that waits or starves.
-    wall = 3 * limits.seconds + 15
+    # Wall time: CPU time is bounded in the worker; this catches a worker that waits. It is
+    # generous because the worker runs at low priority and may wait for the CPU on a busy server.
+    wall = 6 * limits.seconds + 30
     try:
         out, err = proc.communicate(pickle.dumps((target, args)), timeout=wall)
     except subprocess.TimeoutExpired:

@@ -30,6 +30,7 @@ from layers.upload import (
     run_bounded,
 )
 from layers.upload.normalize import title_of
+from render import memory
 from render.assets import localize
 from render.interactive.data import leaflet_style
 from render.interactive.elements import LayerElement, script_json
@@ -159,5 +160,10 @@ def prepare_upload_bounded(raw: bytes, filename: str, limits: Limits = LIMITS) -
     """``prepare_upload`` in the bounded worker (time, memory, priority); UploadRefused on failure."""
     name = display_name(filename)
     check_size(len(raw), name, limits)
-    result = run_bounded("render.interactive.upload:prepare_upload", (raw, filename, limits), name, limits)
+    try:
+        result = run_bounded(
+            "render.interactive.upload:prepare_upload", (raw, filename, limits), name, limits
+        )
+    finally:
+        memory.release()  # the pickled result and the copy of the bytes
     return replace(result.value, seconds=result.seconds, peak_mb=result.peak_mb)
