@@ -138,6 +138,16 @@ def _crash(code: int, err: bytes, name: str, limits: Limits) -> UploadRefused:
     )
 
 
+def _peak_mb() -> float:
+    """This process's peak resident memory, MB (``VmHWM``: unlike ``ru_maxrss``, it does not
+    carry over the parent's peak across fork and exec)."""
+    with open("/proc/self/status") as f:
+        for line in f:
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return float("nan")
+
+
 def _address_space() -> int:
     with open("/proc/self/statm") as f:
         return int(f.read().split()[0]) * os.sysconf("SC_PAGE_SIZE")
@@ -186,7 +196,7 @@ def main() -> None:
         else:
             outcome = ("error", traceback.format_exc())
     used = resource.getrusage(resource.RUSAGE_SELF)
-    reply = pickle.dumps((*outcome, used.ru_utime + used.ru_stime, used.ru_maxrss / 1024))
+    reply = pickle.dumps((*outcome, used.ru_utime + used.ru_stime, _peak_mb()))
     sys.stdout.buffer.write(reply)
     sys.stdout.buffer.flush()
 
