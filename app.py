@@ -3,16 +3,21 @@ live in ui/, everything else in layers/ and render/."""
 
 from __future__ import annotations
 
+import logging
+
 import streamlit as st
 
 from layers.derive import BUFFER_KM_RANGE, DEFAULT_BUFFER_KM
 from layers.events import events_up_to
 from layers.features import Params, layer_frame
-from layers.loading import MAX_UPLOAD_BYTES, GeoJSONError, geodata_dir, load_upload
+from layers.loading import geodata_dir
 from layers.period import as_of_line, data_span
 from layers.registry import BASEMAP_CREDIT, LAYER_BY_ID, default_visible_ids
+from layers.upload import ACCEPTED_FORMATS, MAX_UPLOAD_MB, UploadRefused
+from layers.upload.budget import BUDGET
 from render.assets import missing_assets
-from render.interactive import dynamic_groups, state_group, upload_group
+from render.interactive import dynamic_groups, state_group
+from render.interactive.upload import PreparedUpload, prepare_upload_bounded
 from render.st_map import show_map
 from ui.events_panel import FOCUS_KEY, events_table
 from ui.export_panel import export_panel
@@ -22,10 +27,24 @@ from ui.timeline import date_control, event_strip
 st.set_page_config(page_title="Corridors, buffer zones and pipelines", page_icon="🗺️", layout="wide")
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def parsed_upload(raw: bytes, name: str):
-    """An upload is parsed once, not on every rerun (pans and toggles rerun the page)."""
-    return load_upload(raw, name)
+def session_upload(upload) -> PreparedUpload:
+    """An upload is read once per session (reruns reuse it, refusals included), in a bounded
+    worker; the session holds one upload at most, released with the session or the file."""
+    key = (upload.file_id, upload.size)
+    held = st.session_state.get("_upload_layer")
+    if held is None or held[0] != key:
+        st.session_state.pop("_upload_layer", None)  # the previous file's memory goes first
+        try:
+            prepared = prepare_upload_bounded(upload.getvalue(), upload.name)
+            BUDGET.hold(prepared, prepared.nbytes, prepared.name)
+        except UploadRefused as exc:
+            held = (key, str(exc))
+        else:
+            held = (key, prepared)
+        st.session_state["_upload_layer"] = held
+    if isinstance(held[1], str):
+        raise UploadRefused(held[1])
+    return held[1]
 
 
 if missing := missing_assets():
@@ -63,20 +82,31 @@ with st.sidebar:
         st.warning(f"{name} could not be fully loaded; affected features are not shown.")
         st.text("\n".join(problems[:8]))
 
+    # The format is read from the content, so the file dialog offers every file (type=None).
     upload = st.file_uploader(
-        f"Add your own GeoJSON (WGS84, up to {MAX_UPLOAD_BYTES // 2**20} MB)",
-        type=["geojson", "json"],
+        f"Add your own map data ({', '.join(ACCEPTED_FORMATS[:-1])}, CSV; up to {MAX_UPLOAD_MB} MB)",
+        max_upload_size=MAX_UPLOAD_MB,
         key="upload",
     )
-    if upload is not None:
+    if upload is None:
+        st.session_state.pop("_upload_layer", None)
+    else:
+        # User text (file names, properties, CRS names) is shown with st.text only, never as Markdown.
         try:
-            frame = parsed_upload(upload.getvalue(), upload.name)
-        except GeoJSONError as exc:
+            prepared = session_upload(upload)
+        except UploadRefused as exc:
             st.error("Upload not shown.")
             st.text(str(exc))
+        except Exception:  # the one boundary: readers never see a traceback
+            logging.getLogger("app").exception("reading an upload failed")
+            st.error("Upload not shown: it could not be read (details are in the server log).")
         else:
-            extra_groups.append(upload_group(frame, upload.name))
-            st.success(f"Showing {len(frame):,} features from your file (dashed black; unverified).")
+            extra_groups.append(prepared.group())
+            st.success(f"Showing {prepared.count:,} features from your file (dashed black; unverified).")
+            if prepared.refused_count:
+                st.warning(f"{prepared.refused_count:,} features of the file are not shown:")
+                more = prepared.refused_count - len(prepared.refused)
+                st.text("\n".join(prepared.refused) + (f"\n… and {more:,} more" if more else ""))
 
 document = cached_document(atlas, str(geodata_dir()))
 focus = st.session_state.get(FOCUS_KEY)

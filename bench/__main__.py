@@ -6,6 +6,9 @@ through the symlink bench/apps/static → ../../static, since Streamlit serves t
 folder beside the main script), drives /usr/bin/chromium with every non-local request blocked,
 prints a table with pass/fail per goal and writes bench/results/latest.json and a timestamped
 copy. ``--quick`` is a smoke run of a couple of minutes; ``--toggles N`` sets the toggle count.
+Then ``bench/load.py`` runs 20 sessions for 2 minutes, without and with a hostile upload, and
+writes bench/results/load-latest.json (``--no-load`` skips it; ``python -m bench.load`` runs
+only it).
 
 Timing (all in the browser, on the clock ``performance.timeOrigin + performance.now()`` that
 the page and its iframes share; see bench/browser.py):
@@ -38,6 +41,7 @@ from typing import Any
 
 from playwright.sync_api import Browser, sync_playwright
 
+from bench import load
 from bench.browser import (
     MAP_SCRIPT_BYTES_JS,
     PROBE_FLOOR,
@@ -588,9 +592,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--scale", default="1000,10000,100000", help="vertex counts for the scale test")
     parser.add_argument("--quick", action="store_true", help="smoke run: few toggles, no 100k, no snapshot")
     parser.add_argument("--no-snapshot", action="store_true", help="skip bench/snapshot.py")
+    parser.add_argument("--no-load", action="store_true", help="skip bench/load.py")
+    parser.add_argument(
+        "--load-sessions", type=int, default=20, help="sessions in the load test (default 20)"
+    )
+    parser.add_argument(
+        "--load-seconds", type=float, default=120, help="length of each load run (default 120)"
+    )
     args = parser.parse_args(argv)
     if args.quick:
         args.toggles, args.cold, args.sessions, args.scale, args.no_snapshot = 4, 2, 3, "1000", True
+        args.load_sessions, args.load_seconds = 4, 20
     if not Path(CHROMIUM).exists():
         print(f"{CHROMIUM} is missing: apt-get install chromium", file=sys.stderr)
         return 2
@@ -615,15 +627,21 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_snapshot:
         print("running bench/snapshot.py …", flush=True)
         results["snapshot"] = run_snapshot()
+    if not args.no_load:
+        results["load"] = load.measure(args.load_sessions, args.load_seconds)
     results["goals"] = judge(results)
     results["wall_s"] = round(time.perf_counter() - started)
     print_table(results)
+    if "load" in results:
+        load.report(results["load"])
+        load.write(results["load"])
     RESULTS.mkdir(parents=True, exist_ok=True)
     text = json.dumps(results, indent=1, ensure_ascii=False) + "\n"
     (RESULTS / "latest.json").write_text(text, encoding="utf-8")
     (RESULTS / f"{stamp}.json").write_text(text, encoding="utf-8")
     print(f"\nwrote bench/results/latest.json and bench/results/{stamp}.json ({results['wall_s']} s)")
-    return 0 if all(g["pass"] for g in results["goals"].values()) else 1
+    goals = [*results["goals"].values(), *results.get("load", {}).get("goals", {}).values()]
+    return 0 if all(g["pass"] for g in goals) else 1
 
 
 if __name__ == "__main__":

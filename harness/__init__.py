@@ -54,11 +54,22 @@ def block_non_local(context: Any, blocked: list[str]) -> None:
     context.route("**/*", route)
 
 
+PORTS_ENV = "HARNESS_PORTS"  # e.g. "8700-8799": servers only on these ports (shared machines)
+
+
 def free_port() -> int:
-    """An unused TCP port (another Streamlit may already hold 8501 on a developer machine)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+    """An unused TCP port (another Streamlit may already hold 8501 on a developer machine),
+    from ``$HARNESS_PORTS`` when set."""
+    low, _, high = os.environ.get(PORTS_ENV, "").partition("-")
+    candidates = range(int(low), int(high or low) + 1) if low else [0]
+    for port in candidates:
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+            except OSError:
+                continue
+            return s.getsockname()[1]
+    raise RuntimeError(f"no free port in {PORTS_ENV}={os.environ[PORTS_ENV]}")
 
 
 class StreamlitServer:

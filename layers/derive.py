@@ -64,6 +64,8 @@ def shared_border(a: BaseGeometry, b: BaseGeometry) -> LineString | MultiLineStr
 def coverage_borders(polygons: list[BaseGeometry]) -> BaseGeometry:
     """Every boundary two polygons of a coverage share (the countries' borders, not the coasts
     and not the edges where an extract was clipped)."""
+    if not polygons:
+        return MultiLineString()
     tree = shapely.STRtree(polygons)
     left, right = tree.query(polygons, predicate="touches")
     shared = [

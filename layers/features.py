@@ -237,7 +237,10 @@ def layer_frame(atlas: Atlas, layer: Layer, params: Params = Params()) -> gpd.Ge
     if rows is None:
         return None
     if layer.derive:
-        return _derive(atlas, layer, rows, params)
+        try:
+            return _derive(atlas, layer, rows, params)
+        except KeyError:  # a country it is derived from is missing: the basemap failed to load
+            return _empty(rows)
     return _with_measures(rows)
 
 

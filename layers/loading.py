@@ -1,38 +1,54 @@
-"""Reading and validating GeoJSON: shipped layer families, the basemap, and user uploads.
+"""Reading and validating the shipped GeoJSON: layer families and the basemap.
 
 Every problem is reported with the file's name and, where it applies, the feature's id, so
-the app can show it and keep drawing everything else.
+the app can show it and keep drawing everything else: a feature with bad geometry (too few
+positions, NaN or out-of-range coordinates, a line that repair would turn into a point, a
+geometry its layers cannot draw) costs that feature only, and a broken basemap is reported and
+replaced by an empty one. Users' uploads are read by ``layers.upload``.
 """
 
 from __future__ import annotations
 
-import json
-import math
 import os
-import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
 import geopandas as gpd
+import numpy as np
 import shapely
-from pyproj import CRS
-from pyproj.exceptions import CRSError
+import shapely.geometry
 
-from layers.registry import FAMILIES
+from layers.registry import FAMILIES, LAYERS
 from layers.schema import DERIVED_KINDS, EVENT_KIND, reviewed_date, validate_properties
+from layers.upload.geojson import check_geometry, parse
+from layers.upload.geometry import coordinate_problems, resolve_crs, to_wgs84
+from layers.upload.limits import Limits, UploadRefused
 
 GEODATA_DIR = Path(__file__).resolve().parent.parent / "geodata"
-GEODATA_ENV = "CORRIDORS_GEODATA"  # lets tests and previews point the app at another folder
+GEODATA_ENV = "CORRIDORS_GEODATA"  # lets tests, previews and the CLI point at another folder
 BASEMAP_FILE = "basemap_countries.geojson"
 # Reference geography beside the basemap (built by scripts/refgeo, `make basemap`): coarse
 # countries for insets, named lakes, rivers, populated places and sea/region labels.
 REFERENCE_LAYERS = ("context", "lakes", "rivers", "places", "labels")
 MAX_LAYER_BYTES = 5 * 1024 * 1024
-MAX_UPLOAD_BYTES = 5 * 1024 * 1024
-MAX_UPLOAD_FEATURES = 5000
-_WGS84_NAMES = {"EPSG:4326", "OGC:CRS84", "URN:OGC:DEF:CRS:OGC:1.3:CRS84", "URN:OGC:DEF:CRS:EPSG::4326"}
+WORLD = (-180.0, -85.0, 180.0, 85.0)
+MAX_BASEMAP_BYTES = 20 * 1024 * 1024
+_SHIPPED = Limits(max_depth=32)  # our own files: only the parser's safety bounds apply
+_TYPES = {
+    "point": ("Point", "MultiPoint"),
+    "line": ("LineString", "MultiLineString"),
+    "polygon": ("Polygon", "MultiPolygon"),
+}
+# (family, kind) → the geometry types every layer drawing that kind can draw
+GEOMETRY_TYPES: dict[tuple[str, str], set[str]] = {}
+for _layer in LAYERS:
+    if _layer.derive or _layer.geometry == "mixed":
+        continue
+    for _kind in _layer.kinds:
+        GEOMETRY_TYPES.setdefault((_layer.family, _kind), set(_TYPES[_layer.geometry]))
+        GEOMETRY_TYPES[(_layer.family, _kind)] &= set(_TYPES[_layer.geometry])
 
 
 class GeoJSONError(ValueError):
@@ -49,29 +65,21 @@ class Atlas:
     reviewed: dict[str, date] = field(default_factory=dict)  # family id → reviewed date
     reference: dict[str, gpd.GeoDataFrame] = field(default_factory=dict)  # REFERENCE_LAYERS by name
 
+    @property
+    def coverage(self) -> tuple[float, float, float, float]:
+        """The extent the detailed basemap covers (lon_min, lat_min, lon_max, lat_max); the
+        whole world when the basemap could not be read (then nothing limits the map)."""
+        if self.basemap.empty:
+            return WORLD
+        west, south, east, north = (float(v) for v in self.basemap.total_bounds)
+        return (west, south, east, north)
+
     def country(self, name: str) -> shapely.Geometry:
         """One country's polygon from the basemap, by its display name."""
         rows = self.basemap[self.basemap["name"] == name]
         if rows.empty:
             raise KeyError(f"{name!r} is not in the basemap")
         return rows.geometry.iloc[0]
-
-
-def _declared_crs(collection: dict[str, Any], name: str) -> CRS | None:
-    """The legacy GeoJSON 2008 ``crs`` member, if any (RFC 7946 files have none)."""
-    member = collection.get("crs")
-    if member is None:
-        return None
-    try:
-        crs_name = str(member["properties"]["name"])
-    except (KeyError, TypeError):
-        raise GeoJSONError(f"{name}: the 'crs' member is malformed") from None
-    if crs_name.upper() in _WGS84_NAMES:
-        return None
-    try:
-        return CRS.from_user_input(crs_name)
-    except CRSError:
-        raise GeoJSONError(f"{name}: unknown coordinate reference system {crs_name[:80]!r}") from None
 
 
 def parse_feature_collection(raw: bytes, name: str, max_bytes: int) -> dict[str, Any]:
@@ -81,13 +89,13 @@ def parse_feature_collection(raw: bytes, name: str, max_bytes: int) -> dict[str,
             f"{name}: file is {len(raw) / 1e6:.1f} MB, over the {max_bytes / 1e6:.0f} MB limit"
         )
     try:
-        collection = json.loads(raw.decode("utf-8-sig"))
-    except UnicodeDecodeError:
-        raise GeoJSONError(f"{name}: not UTF-8 text (is it a binary file?)") from None
-    except json.JSONDecodeError as exc:
-        raise GeoJSONError(
-            f"{name}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg})"
-        ) from None
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise GeoJSONError(f"{name}: not UTF-8 text (byte {exc.start:,} is not valid UTF-8)") from None
+    try:
+        collection = parse(text, name, _SHIPPED)
+    except UploadRefused as exc:
+        raise GeoJSONError(str(exc)) from None
     if not isinstance(collection, dict) or collection.get("type") != "FeatureCollection":
         raise GeoJSONError(f"{name}: not a GeoJSON FeatureCollection")
     features = collection.get("features")
@@ -99,40 +107,77 @@ def parse_feature_collection(raw: bytes, name: str, max_bytes: int) -> dict[str,
     return collection
 
 
-def _frame(collection: dict[str, Any], name: str) -> gpd.GeoDataFrame:
-    """Features → GeoDataFrame in EPSG:4326, reprojecting a declared legacy CRS."""
-    crs = _declared_crs(collection, name)
+def _geometry(feature: dict[str, Any], allowed: set[str] | None) -> tuple[Any, str | None]:
+    """A feature's shapely geometry, or why it cannot be drawn (structure and types only; the
+    coordinates' values are checked for the whole file at once in ``_frame``)."""
+    geometry = feature.get("geometry")
+    if geometry is None:
+        return None, None
     try:
-        frame = gpd.GeoDataFrame.from_features(collection["features"], crs=crs or 4326)
-    except Exception as exc:  # shapely/geopandas raise several types for bad geometry
-        raise GeoJSONError(f"{name}: unreadable geometry ({type(exc).__name__}: {exc})"[:300]) from None
-    if "geometry" not in frame:
-        frame = gpd.GeoDataFrame(frame, geometry=gpd.GeoSeries([None] * len(frame)), crs=crs or 4326)
-    if crs is not None:
-        frame = frame.to_crs(4326)
-    geoms = frame.geometry[frame.geometry.notna() & ~frame.geometry.is_empty]
-    if len(geoms):
-        minx, miny, maxx, maxy = geoms.total_bounds
-        if not all(math.isfinite(v) for v in (minx, miny, maxx, maxy)):
-            raise GeoJSONError(f"{name}: coordinates are not finite numbers")
-        if minx < -180 or maxx > 180 or miny < -90 or maxy > 90:
-            raise GeoJSONError(
-                f"{name}: coordinates reach ({maxx:,.0f}, {maxy:,.0f}), outside longitude/latitude; "
-                "the file looks projected: export it as WGS84 (EPSG:4326) or declare its 'crs'"
-            )
-    return frame
+        check_geometry(geometry)
+        with np.errstate(invalid="ignore"):  # NaN is reported below, by feature
+            geom = shapely.geometry.shape(geometry)
+    except Exception as exc:  # check_geometry's reason, or shapely's for what it let through
+        return None, str(exc) or type(exc).__name__
+    if geom.is_empty:
+        return None, "geometry is empty"
+    if allowed and geom.geom_type not in allowed:
+        return None, f"geometry is a {geom.geom_type}, but its layer draws {' or '.join(sorted(allowed))}"
+    return geom, None
 
 
-def _repair(frame: gpd.GeoDataFrame, name: str, problems: list[str]) -> gpd.GeoDataFrame:
-    present = frame.geometry.notna()
-    invalid = present & ~frame.geometry.is_valid
-    for idx in frame.index[invalid]:
-        problems.append(
-            f"{name}: feature {frame.at[idx, 'id'] if 'id' in frame else idx} had invalid geometry, repaired"
-        )
-    if invalid.any():
-        frame.loc[invalid, "geometry"] = shapely.make_valid(frame.geometry[invalid].values)
-    return frame
+def _frame(
+    features: list[dict[str, Any]],
+    labels: list[str],
+    name: str,
+    crs: Any,
+    problems: list[str],
+    family: str = "",
+) -> gpd.GeoDataFrame:
+    """Features → GeoDataFrame in EPSG:4326; features whose geometry cannot be drawn are dropped
+    and named in ``problems`` (as ``<file>: <id>: <reason>``)."""
+    rows: list[dict[str, Any]] = []
+    kept: list[str] = []
+    geoms: list[Any] = []
+    for feature, label in zip(features, labels, strict=True):
+        props = feature.get("properties") or {}
+        allowed = GEOMETRY_TYPES.get((family, str(props.get("kind")))) if family else None
+        geom, problem = _geometry(feature, allowed)
+        if problem:
+            problems.append(f"{name}: {label}: {problem}")
+            continue
+        rows.append(props)
+        kept.append(label)
+        geoms.append(geom)
+    array = np.array(geoms, dtype=object)
+    usable = np.ones(len(array), dtype=bool)
+    present = np.flatnonzero([g is not None for g in geoms])
+    if len(present):
+        array[present] = to_wgs84(array[present], crs)
+        for pos, problem in zip(present, coordinate_problems(array[present], crs is not None), strict=True):
+            if problem:
+                problems.append(f"{name}: {kept[pos]}: {problem}")
+                usable[pos] = False
+    for pos in present:
+        if usable[pos] and not array[pos].is_valid:
+            array[pos] = _repaired(array[pos], f"{name}: {kept[pos]}", problems)
+            usable[pos] = array[pos] is not None
+    keep = np.flatnonzero(usable)
+    return gpd.GeoDataFrame(
+        [rows[i] for i in keep], geometry=gpd.GeoSeries(list(array[keep]), crs=4326), crs=4326
+    )
+
+
+def _repaired(geom: Any, where: str, problems: list[str]) -> Any:
+    """A repaired polygon, or None: an invalid line or point is dropped, never turned into
+    another kind of geometry (a zero-length line is not a point)."""
+    if geom.geom_type in ("Polygon", "MultiPolygon"):
+        fixed = shapely.make_valid(geom, method="structure", keep_collapsed=False)
+        if not fixed.is_empty and fixed.geom_type in ("Polygon", "MultiPolygon"):
+            problems.append(f"{where}: had invalid geometry, repaired")
+            return fixed
+    problems.append(f"{where}: invalid {geom.geom_type} (too few distinct positions?); not shown")
+    return None
 
 
 def load_family(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
@@ -162,9 +207,25 @@ def load_family(path: Path) -> tuple[gpd.GeoDataFrame, list[str]]:
             continue
         seen.add(props["id"])
         keep.append({**feature, "properties": _current(props)})
-    frame = _frame({**collection, "features": keep}, name)
+    try:
+        crs = resolve_crs(_legacy_crs_name(collection, name), name)
+    except UploadRefused as exc:
+        raise GeoJSONError(str(exc)) from None
+    frame = _frame(keep, [f["properties"]["id"] for f in keep], name, crs, problems, family)
+    if frame.empty:
+        frame = gpd.GeoDataFrame({"id": [], "kind": []}, geometry=gpd.GeoSeries([], crs=4326), crs=4326)
     frame.attrs["reviewed"] = reviewed
-    return _repair(frame, name, problems), problems
+    return frame, problems
+
+
+def _legacy_crs_name(collection: dict[str, Any], name: str) -> str | None:
+    member = collection.get("crs")
+    if member is None:
+        return None
+    try:
+        return str(member["properties"]["name"])
+    except (KeyError, TypeError):
+        raise GeoJSONError(f"{name}: the 'crs' member is malformed") from None
 
 
 def _current(props: dict[str, Any]) -> dict[str, Any]:
@@ -177,33 +238,75 @@ def _current(props: dict[str, Any]) -> dict[str, Any]:
 
 
 def geodata_dir() -> Path:
-    """The folder layers are read from: ``$CORRIDORS_GEODATA`` or the shipped ``geodata/``."""
+    """The folder layers are read from: ``$CORRIDORS_GEODATA`` or the shipped ``geodata/``
+    (the app and the CLI both read it here)."""
     return Path(os.environ.get(GEODATA_ENV) or GEODATA_DIR)
 
 
-def load_basemap(geodata_dir: Path = GEODATA_DIR) -> gpd.GeoDataFrame:
-    """The shipped countries: GSHHG coast, Natural Earth borders (see scripts/refgeo/countries.py)."""
-    path = geodata_dir / BASEMAP_FILE
-    return _frame(parse_feature_collection(path.read_bytes(), path.name, 20 * 1024 * 1024), path.name)
+data_dir = geodata_dir  # the default of load_atlas and load_basemap (their parameter shadows the name)
 
 
-def reference_path(layer: str, geodata_dir: Path = GEODATA_DIR) -> Path:
+def load_basemap(geodata_dir: Path | None = None) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """The shipped countries (GSHHG coast, Natural Earth borders; see scripts/refgeo/countries.py)
+    and their problems; a country with bad geometry is dropped and named. Raises GeoJSONError
+    for a broken file."""
+    path = (geodata_dir or data_dir()) / BASEMAP_FILE
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise GeoJSONError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    collection = parse_feature_collection(raw, path.name, MAX_BASEMAP_BYTES)
+    features = collection["features"]
+    labels = [
+        str((f.get("properties") or {}).get("name") or f"feature {i + 1}") for i, f in enumerate(features)
+    ]
+    problems: list[str] = []
+    frame = _frame(features, labels, path.name, None, problems)
+    if "name" not in frame:
+        frame["name"] = None
+    return frame, problems
+
+
+def empty_basemap() -> gpd.GeoDataFrame:
+    """A basemap without countries (the shipped one could not be read)."""
+    return gpd.GeoDataFrame({"name": []}, geometry=gpd.GeoSeries([], crs=4326), crs=4326)
+
+
+def reference_path(layer: str, geodata_dir: Path | None = None) -> Path:
     """The file of a reference layer (one of ``REFERENCE_LAYERS``, or ``"countries"``)."""
+    folder = geodata_dir or data_dir()
     if layer == "countries":
-        return geodata_dir / BASEMAP_FILE
+        return folder / BASEMAP_FILE
     if layer not in REFERENCE_LAYERS:
         raise KeyError(f"unknown reference layer {layer!r}; choose one of {', '.join(REFERENCE_LAYERS)}")
-    return geodata_dir / f"reference_{layer}.geojson"
+    return folder / f"reference_{layer}.geojson"
 
 
-def load_reference(layer: str, geodata_dir: Path = GEODATA_DIR) -> gpd.GeoDataFrame:
+def load_reference(layer: str, geodata_dir: Path | None = None) -> gpd.GeoDataFrame:
     """A reference layer as a frame in EPSG:4326 (list properties such as ``other_names`` kept)."""
+    return load_reference_checked(layer, geodata_dir)[0]
+
+
+def load_reference_checked(layer: str, geodata_dir: Path | None = None) -> tuple[gpd.GeoDataFrame, list[str]]:
+    """A reference layer and its problems (a feature that cannot be drawn is dropped and named)."""
     path = reference_path(layer, geodata_dir)
-    return _frame(parse_feature_collection(path.read_bytes(), path.name, MAX_LAYER_BYTES), path.name)
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise GeoJSONError(f"{path.name}: cannot be read ({exc.strerror})") from None
+    features = parse_feature_collection(raw, path.name, MAX_LAYER_BYTES)["features"]
+    labels = [
+        str((f.get("properties") or {}).get("name") or f"feature {i + 1}") for i, f in enumerate(features)
+    ]
+    problems: list[str] = []
+    return _frame(features, labels, path.name, None, problems), problems
 
 
-def load_atlas(geodata_dir: Path = GEODATA_DIR) -> Atlas:
-    """Load the basemap and every registered family; a broken family is reported, not fatal."""
+def load_atlas(geodata_dir: Path | None = None) -> Atlas:
+    """Load the basemap, every registered family and the reference layers from ``geodata_dir``
+    (default: ``data_dir()``, as the app and the CLI read it); a broken family, basemap or
+    reference layer is reported, never fatal."""
+    geodata_dir = geodata_dir or data_dir()
     families: dict[str, gpd.GeoDataFrame] = {}
     problems: dict[str, list[str]] = {}
     reviewed: dict[str, date] = {}
@@ -218,40 +321,20 @@ def load_atlas(geodata_dir: Path = GEODATA_DIR) -> Atlas:
         reviewed[family.id] = frame.attrs["reviewed"]
         if issues:
             problems[path.name] = issues
+    try:
+        basemap, issues = load_basemap(geodata_dir)
+    except GeoJSONError as exc:
+        basemap, issues = empty_basemap(), [f"{exc} (the map is drawn without countries and derived layers)"]
+    if issues:
+        problems[BASEMAP_FILE] = issues
     reference: dict[str, gpd.GeoDataFrame] = {}
     for name in REFERENCE_LAYERS:  # the map still draws without any of them
         try:
-            reference[name] = load_reference(name, geodata_dir)
-        except (GeoJSONError, OSError) as exc:
-            problems[reference_path(name, geodata_dir).name] = [str(exc)]
+            reference[name], issues = load_reference_checked(name, geodata_dir)
+        except GeoJSONError as exc:
+            issues = [str(exc)]
+        if issues:
+            problems[reference_path(name, geodata_dir).name] = issues
     return Atlas(
-        basemap=load_basemap(geodata_dir),
-        families=families,
-        problems=problems,
-        reviewed=reviewed,
-        reference=reference,
+        basemap=basemap, families=families, problems=problems, reviewed=reviewed, reference=reference
     )
-
-
-_SAFE_NAME = re.compile(r"[^A-Za-z0-9._ -]+")
-
-
-def load_upload(raw: bytes, filename: str) -> gpd.GeoDataFrame:
-    """A user's own GeoJSON: size-capped, CRS-normalised, every property kept as plain text."""
-    name = _SAFE_NAME.sub("_", filename)[:80] or "upload"
-    collection = parse_feature_collection(raw, name, MAX_UPLOAD_BYTES)
-    if not collection["features"]:
-        raise GeoJSONError(f"{name}: the FeatureCollection has no features")
-    if len(collection["features"]) > MAX_UPLOAD_FEATURES:
-        raise GeoJSONError(
-            f"{name}: {len(collection['features']):,} features, over the {MAX_UPLOAD_FEATURES:,} limit"
-        )
-    frame = _frame(collection, name)
-    frame = frame[frame.geometry.notna() & ~frame.geometry.is_empty]
-    if frame.empty:
-        raise GeoJSONError(f"{name}: no feature has a geometry")
-    frame = _repair(frame, name, [])
-    # Property values become strings here so that nothing downstream can mistake them for markup.
-    for column in frame.columns.drop("geometry"):
-        frame[column] = frame[column].map(lambda v: "" if v is None else str(v)[:500])
-    return frame

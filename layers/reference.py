@@ -207,7 +207,7 @@ def land_layers(atlas: Atlas) -> dict[str, Any]:
     """Land to draw, without straight false coasts where the detailed extract ends: the detailed
     countries, the wide context's countries outside the extract, and the borders of each (lon/lat)."""
     detail = [g for g in atlas.basemap.geometry.values if g is not None and not g.is_empty]
-    covered = box(*atlas.basemap.total_bounds)
+    covered = box(*atlas.coverage) if not atlas.basemap.empty else Polygon()
     context = atlas.reference.get("context")
     outside_names: list[str] = []
     outside: list[BaseGeometry] = []

@@ -1,15 +1,18 @@
 """Command line for browser-free exports, e.g.
 ``python -m render snapshot --view hormuz --format pdf --out hormuz.pdf``.
 
-User errors (unknown view or layer, bad bbox or date, unwritable path) end with a one-line
-message on stderr and a non-zero exit, never a traceback. Requests are built and checked by
-``render.export.ExportRequest``, exactly as the app builds them.
+User errors (unknown view or layer, bad bbox or date, empty values, unwritable or over-long
+path, broken data) end with a one-line message on stderr and a non-zero exit, never a
+traceback. Requests are built and checked by ``render.export.ExportRequest``, exactly as the
+app builds them, from the same data folder (``--data``, else ``$CORRIDORS_GEODATA``, else the
+shipped ``geodata/``).
 """
 
 from __future__ import annotations
 
 import argparse
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -19,6 +22,22 @@ from render.views import VIEWS, ViewError, parse_bbox, parse_layers
 EXIT_USAGE = 2
 EXIT_IO = 3
 FORMAT_CHOICES = ("png", "svg", "pdf")
+MAX_NAME_BYTES = 255  # one file or folder name (Linux, macOS, Windows)
+# Options whose value may start with "-" (a western longitude): argparse would take
+# "--bbox -10,20,30,40" for two options.
+_NEGATIVE_OK = ("--bbox",)
+_NUMBERS = re.compile(r"^-[\d.]")
+
+
+def _text(value: str) -> str:
+    """A text option's value; an empty one is a mistake ("--title ''"), not "no title"."""
+    if not value.strip():
+        raise argparse.ArgumentTypeError("is empty: give a value or leave the option out")
+    return value
+
+
+def _path(value: str) -> Path:
+    return Path(_text(value))
 
 
 class _Parser(argparse.ArgumentParser):
@@ -40,11 +59,13 @@ def build_parser() -> argparse.ArgumentParser:
         description="Export a print-ready static map of a preset view or a custom bbox.",
     )
     where = snap.add_mutually_exclusive_group()
-    where.add_argument("--out", type=Path, help="output file")
-    where.add_argument("--all-views", type=Path, metavar="DIR", help="write every preset view into DIR")
-    snap.add_argument("--view", help=f"preset view: {', '.join(VIEWS)} (default: region)")
-    snap.add_argument("--bbox", help="custom extent lon_min,lat_min,lon_max,lat_max (overrides the view's)")
-    snap.add_argument("--layers", help="comma-separated layer ids (default: the view's layers)")
+    where.add_argument("--out", type=_path, help="output file")
+    where.add_argument("--all-views", type=_path, metavar="DIR", help="write every preset view into DIR")
+    snap.add_argument("--view", type=_text, help=f"preset view: {', '.join(VIEWS)} (default: region)")
+    snap.add_argument(
+        "--bbox", type=_text, help="custom extent lon_min,lat_min,lon_max,lat_max (overrides the view's)"
+    )
+    snap.add_argument("--layers", type=_text, help="comma-separated layer ids (default: the view's layers)")
     snap.add_argument(
         "--format",
         default=None,
@@ -53,14 +74,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     snap.add_argument("--size", default=DEFAULT_PAGE, choices=list(PAGES), help="page size")
     snap.add_argument("--dpi", type=int, default=300, help="PNG resolution (default 300)")
-    snap.add_argument("--title", help="title (default: the view's)")
-    snap.add_argument("--subtitle", help="subtitle (default: the view's)")
-    snap.add_argument("--byline", help="who made the map, printed in the credits")
+    snap.add_argument("--title", type=_text, help="title (default: the view's)")
+    snap.add_argument("--subtitle", type=_text, help="subtitle (default: the view's)")
+    snap.add_argument("--byline", type=_text, help="who made the map, printed in the credits")
     snap.add_argument(
-        "--as-of", help="show the situation on this date, YYYY-MM-DD (default: the latest reviewed date)"
+        "--as-of",
+        type=_text,
+        help="show the situation on this date, YYYY-MM-DD (default: the latest reviewed date)",
     )
     snap.add_argument(
         "--buffer-km", type=float, default=None, help="depth of the illustrative buffer zone, km"
+    )
+    snap.add_argument(
+        "--data",
+        type=_path,
+        metavar="DIR",
+        help="read layers from DIR (default: $CORRIDORS_GEODATA, else the shipped geodata/)",
     )
     snap.set_defaults(func=run_snapshot)
     return parser
@@ -71,15 +100,37 @@ def _fail(message: str, code: int = EXIT_USAGE) -> int:
     return code
 
 
+def _short(path: Path | str, limit: int = 80) -> str:
+    text = str(path)
+    return text if len(text) <= limit else f"{text[: limit // 2]}…{text[-limit // 2 :]}"
+
+
+def _long_name(path: Path) -> str | None:
+    """Why a path has a name the file system will refuse, or None."""
+    for part in path.parts:
+        size = len(part.encode("utf-8", "surrogateescape"))
+        if size > MAX_NAME_BYTES:
+            return (
+                f"cannot write {_short(path)}: the name {_short(part, 40)!r} is {size:,} bytes long; "
+                f"the limit is {MAX_NAME_BYTES}"
+            )
+    return None
+
+
 def _check_writable(path: Path) -> str | None:
     """Why ``path`` cannot be written, or None (checked before the render, which takes time)."""
+    if problem := _long_name(path):
+        return problem
     parent = path.parent if str(path.parent) else Path(".")
-    if path.is_dir():
-        return f"cannot write {path}: it is a directory"
-    if not parent.is_dir():
-        return f"cannot write {path}: directory {parent} does not exist"
-    if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
-        return f"cannot write {path}: permission denied"
+    try:
+        if path.is_dir():
+            return f"cannot write {_short(path)}: it is a directory"
+        if not parent.is_dir():
+            return f"cannot write {_short(path)}: directory {_short(parent)} does not exist"
+        if not os.access(parent, os.W_OK) or (path.exists() and not os.access(path, os.W_OK)):
+            return f"cannot write {_short(path)}: permission denied"
+    except OSError as exc:
+        return f"cannot write {_short(path)}: {exc.strerror}"
     return None
 
 
@@ -113,7 +164,12 @@ def run_snapshot(args: argparse.Namespace) -> int:
         bbox = parse_bbox(args.bbox) if args.bbox is not None else None
     except ViewError as exc:
         return _fail(str(exc))
-    atlas = load_atlas(geodata_dir())
+    folder = args.data or geodata_dir()
+    if not folder.is_dir():
+        return _fail(f"--data {_short(folder)}: no such folder", EXIT_IO)
+    atlas = load_atlas(folder)
+    for name, problems in atlas.problems.items():  # the export still draws everything else
+        print(f"warning: {name} could not be fully loaded: {problems[0]}", file=sys.stderr)
     requests = []
     for view, path, fmt in jobs:
         single = args.all_views is None
@@ -136,10 +192,12 @@ def run_snapshot(args: argparse.Namespace) -> int:
             return _fail(str(exc))
         requests.append((request, path))
     if args.all_views is not None:
+        if problem := _long_name(args.all_views):
+            return _fail(problem, EXIT_IO)
         try:
             args.all_views.mkdir(parents=True, exist_ok=True)
         except OSError as exc:
-            return _fail(f"cannot create {args.all_views}: {exc.strerror}", EXIT_IO)
+            return _fail(f"cannot create {_short(args.all_views)}: {exc.strerror}", EXIT_IO)
     for _, path in requests:
         if problem := _check_writable(path):
             return _fail(problem, EXIT_IO)
@@ -151,13 +209,28 @@ def run_snapshot(args: argparse.Namespace) -> int:
         try:
             path.write_bytes(data)
         except OSError as exc:
-            return _fail(f"cannot write {path}: {exc.strerror}", EXIT_IO)
+            return _fail(f"cannot write {_short(path)}: {exc.strerror}", EXIT_IO)
         print(f"wrote {path} ({len(data) / 1024:,.0f} KiB)")
     return 0
+
+
+def join_negative_values(argv: Sequence[str]) -> list[str]:
+    """``--bbox -10,20,30,40`` → ``--bbox=-10,20,30,40`` (argparse would read an option)."""
+    out: list[str] = []
+    args = list(argv)
+    i = 0
+    while i < len(args):
+        if args[i] in _NEGATIVE_OK and i + 1 < len(args) and _NUMBERS.match(args[i + 1]):
+            out.append(f"{args[i]}={args[i + 1]}")
+            i += 2
+            continue
+        out.append(args[i])
+        i += 1
+    return out
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point; returns the exit status."""
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(join_negative_values(sys.argv[1:] if argv is None else argv))
     return int(args.func(args))

@@ -8,6 +8,7 @@ export panel and ``python -m render snapshot`` build their requests through it.
 from __future__ import annotations
 
 import re
+import threading
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
@@ -18,6 +19,7 @@ from layers.features import Params
 from layers.loading import Atlas
 from layers.period import AsOfError, check_as_of, default_as_of
 from layers.registry import LAYER_BY_ID, LAYERS
+from render import memory
 from render.snapshot import (
     DEFAULT_PAGE,
     FORMATS,
@@ -27,7 +29,6 @@ from render.snapshot import (
     render_snapshot,
     save_figure,
 )
-from render.snapshot.mapbody import OutsideCoverage
 from render.views import (
     CUSTOM_TITLE,
     BBox,
@@ -43,6 +44,10 @@ CURRENT_VIEW = "current"
 PREVIEW_DPI = 60
 DPI_RANGE = (20, 1200)
 MAX_TITLE = 160
+# Renders at once, server-wide: a 300-dpi page takes a few hundred MB while it is drawn and
+# encoded, so a burst of exports waits its turn instead of exhausting memory.
+EXPORT_SLOTS = 2
+_slots = threading.BoundedSemaphore(EXPORT_SLOTS)
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
 
@@ -155,8 +160,7 @@ class ExportRequest:
 
 def coverage(atlas: Atlas) -> BBox:
     """The extent the shipped basemap covers (lon_min, lat_min, lon_max, lat_max)."""
-    west, south, east, north = (float(v) for v in atlas.basemap.total_bounds)
-    return (west, south, east, north)
+    return atlas.coverage
 
 
 def _check_coverage(atlas: Atlas, bbox: BBox) -> None:
@@ -219,14 +223,15 @@ class ExportResult:
 
 
 def export(atlas: Atlas, request: ExportRequest, *, preview: bool = False) -> ExportResult:
-    """Render once; encode the requested format (and a low-resolution PNG preview)."""
-    try:
+    """Render once; encode the requested format (and a low-resolution PNG preview). At most
+    ``EXPORT_SLOTS`` exports render at once; the others wait."""
+    with _slots:
         fig = render_snapshot(atlas, request.spec())
-    except OutsideCoverage as exc:
-        raise ExportError(str(exc)) from None
-    try:
-        data = save_figure(fig, request.fmt)
-        small = save_figure(fig, "png", dpi=PREVIEW_DPI) if preview else None
-    finally:
-        fig.clear()
+        try:
+            data = save_figure(fig, request.fmt)
+            small = save_figure(fig, "png", dpi=PREVIEW_DPI) if preview else None
+        finally:
+            fig.clear()
+            del fig
+            memory.release()  # the page's raster buffers go back to the OS
     return ExportResult(request, data, small, request.filename, MIME_TYPES[request.fmt])

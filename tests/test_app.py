@@ -72,3 +72,20 @@ def test_export_panel_prepares_a_download():
     downloads = at.get("download_button")
     assert downloads, "no download button after preparing the snapshot"
     assert "corridors-custom-view-" in downloads[0].proto.label
+
+
+@pytest.mark.parametrize("damage", ["truncated basemap", "nan basemap"])
+def test_broken_basemap_is_named_and_the_app_still_runs(tmp_path, monkeypatch: pytest.MonkeyPatch, damage):
+    shutil.copytree(GEODATA_DIR, tmp_path, dirs_exist_ok=True)
+    path = tmp_path / "basemap_countries.geojson"
+    text = path.read_text()
+    if damage == "truncated basemap":
+        path.write_text(text[: len(text) // 3])
+    else:
+        path.write_text(
+            text.replace("[", "[NaN, ", 1).replace("[NaN, [", "[[", 1).replace("[[[[", "[[[[NaN, 1], ", 1)
+        )
+    monkeypatch.setenv(GEODATA_ENV, str(tmp_path))
+    at = run_app()
+    assert any("basemap_countries.geojson" in w.value for w in at.warning)
+    assert any("basemap_countries.geojson: " in t.value for t in at.text)

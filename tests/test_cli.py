@@ -131,3 +131,38 @@ def test_write_failure_is_reported_without_traceback(capsys):
     # /proc refuses new files even to root, so this fails the same way for every user.
     code, _, err = run(capsys, "--view", "hormuz", "--dpi", "20", "--out", "/proc/corridors-snapshot.png")
     assert code == 3 and "cannot write /proc/corridors-snapshot.png" in err
+
+
+@pytest.mark.parametrize(
+    "option",
+    ["--view", "--bbox", "--layers", "--title", "--subtitle", "--byline", "--as-of", "--out", "--data"],
+)
+def test_empty_values_are_named(capsys, option):
+    code, _, err = run(capsys, option, "", *([] if option == "--out" else ["--out", "x.png"]))
+    assert code == 2 and f"argument {option}: is empty: give a value or leave the option out" in err
+    assert "Traceback" not in err
+
+
+def test_negative_bbox_values_need_no_equals_sign(capsys, tmp_path):
+    out = tmp_path / "west.png"  # a bbox starting with "-" is a value, not an option
+    code, _, err = run(capsys, "--bbox", "-10,20,30,40", "--dpi", "20", "--out", str(out))
+    assert code == 2 and "reaches outside the mapped area" in err and "expected one argument" not in err
+    code, _, err = run(capsys, "--bbox", "40,-0.5,44,1.5", "--dpi", "20", "--out", str(out))
+    assert code == 2 and "reaches outside the mapped area" in err  # a negative latitude too
+    code, _, err = run(capsys, "--bbox", "44,36,48,40", "--dpi", "20", "--out", str(out))
+    assert code == 0, err
+    assert out.read_bytes().startswith(b"\x89PNG")
+
+
+@pytest.mark.parametrize("where", ["--out", "--all-views"])
+def test_over_long_file_names_get_a_message(capsys, tmp_path, where):
+    name = "n" * 300
+    target = str(tmp_path / (f"{name}.png" if where == "--out" else name))
+    code, _, err = run(capsys, where, target, "--dpi", "20")
+    assert code == 3 and "bytes long; the limit is 255" in err and "Traceback" not in err
+    assert len(err) < 300  # the name is shortened in the message
+
+
+def test_data_option_and_missing_folder(capsys, tmp_path):
+    code, _, err = run(capsys, "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "a.png"))
+    assert code == 3 and "no such folder" in err

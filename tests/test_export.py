@@ -81,3 +81,41 @@ def test_export_returns_the_file_and_a_png_preview(atlas, fmt):
         text = result.data.decode()
         assert "TRIPP route (Meghri section)" in text  # legend of a visible layer
         assert "Oil pipelines that bypass Hormuz" not in text  # hidden layer: not in the legend
+
+
+def test_at_most_a_fixed_number_of_exports_render_at_once(atlas, monkeypatch):
+    import threading
+    import time
+
+    import render.export as export_module
+
+    running, peak, lock = [0], [0], threading.Lock()
+    real = export_module.render_snapshot
+
+    def counting(*args, **kwargs):
+        with lock:
+            running[0] += 1
+            peak[0] = max(peak[0], running[0])
+        time.sleep(0.2)
+        try:
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                running[0] -= 1
+
+    monkeypatch.setattr(export_module, "render_snapshot", counting)
+    request = export_module.ExportRequest.create(atlas, view="hormuz", fmt="png", dpi=20)
+    threads = [threading.Thread(target=export_module.export, args=(atlas, request)) for _ in range(5)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert peak[0] == export_module.EXPORT_SLOTS
+
+
+def test_titles_are_text_never_mathtext(atlas):
+    from render.export import ExportRequest, export
+
+    title = r"$x^2$ and \alpha {{ 7*7 }}"
+    svg = export(atlas, ExportRequest.create(atlas, view="hormuz", fmt="svg", title=title)).data.decode()
+    assert "$x^2$ and \\alpha {{ 7*7 }}" in svg

@@ -42,7 +42,7 @@ COVERAGE_MARGIN_DEG = 0.5  # keep the extract's own edge out of sight
 def coverage_bounds(atlas: Atlas) -> list[list[float]]:
     """The area the reader may pan over ([[south, west], [north, east]]): the basemap extract,
     less a margin."""
-    west, south, east, north = (float(v) for v in atlas.basemap.total_bounds)
+    west, south, east, north = atlas.coverage
     m = COVERAGE_MARGIN_DEG
     return [[south + m, west + m], [north - m, east - m]]
 

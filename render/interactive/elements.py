@@ -3,9 +3,11 @@ per layer, and the map state the server sends (date, focus)."""
 
 from __future__ import annotations
 
+import json
+import re
 from typing import Any
 
-from branca.element import MacroElement
+from branca.element import Element, Figure, MacroElement
 from folium.elements import JSCSSMixin
 from jinja2 import Template
 
@@ -13,6 +15,46 @@ from layers.styles import LABEL
 from render.assets import asset_url, vendor_url
 
 PANEL_COLLAPSED_BELOW_PX = 800
+_TEMPLATE_OPENER = re.compile(r"\{(?=[{%#])")
+_HTML_UNSAFE = {"<": "\\u003c", ">": "\\u003e", "&": "\\u0026", "'": "\\u0027"}
+
+
+def script_json(value: Any) -> str:
+    """JSON for a script: HTML-safe like Jinja's ``tojson`` (no ``</script>``), and with no
+    template delimiter (``{{``, ``{%``, ``{#``) anywhere, so that nothing downstream that
+    compiles the rendered script as a template (branca does) can read user text as one.
+
+    Outside strings, JSON never has ``{`` before ``{``, ``%`` or ``#``; inside strings such a
+    ``{`` becomes the escape ``\\u007b``, which JavaScript reads back as ``{``."""
+    text = json.dumps(value, sort_keys=True)  # as ``tojson`` writes it (ASCII, so no U+2028 either)
+    text = re.sub(r"[<>&']", lambda m: _HTML_UNSAFE[m.group(0)], text)
+    return _TEMPLATE_OPENER.sub(r"\\u007b", text)
+
+
+class _Verbatim(Element):
+    """Rendered script text, added to the page as it is (branca's own ``Element`` would compile
+    it as a Jinja template, so user text in it would be template syntax)."""
+
+    def __init__(self, text: str) -> None:
+        super().__init__()
+        self._name = "Verbatim"
+        self.text = text
+
+    def render(self, **kwargs: Any) -> str:
+        return self.text
+
+
+class ScriptElement(MacroElement):
+    """A MacroElement with only a ``script`` macro whose output is never compiled again."""
+
+    def render(self, **kwargs: Any) -> str:
+        figure = self.get_root()
+        assert isinstance(figure, Figure), "render a ScriptElement inside a Figure"
+        script = self._template.module.__dict__["script"]
+        figure.script.add_child(_Verbatim(script(self, kwargs)), name=self.get_name())
+        for element in self._children.values():
+            element.render(**kwargs)
+        return ""
 
 
 def label_css() -> str:
@@ -30,7 +72,7 @@ def label_css() -> str:
     )
 
 
-class Setup(JSCSSMixin, MacroElement):
+class Setup(JSCSSMixin, ScriptElement):
     """Loads corridors.js/css and the panel, draws the offline basemap, adds panel and legend.
 
     Added to the map before any layer, so layers find the panel when they register."""
@@ -38,19 +80,19 @@ class Setup(JSCSSMixin, MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        Corridors.basemap({{ this._parent.get_name() }}, {{ this.basemap_url|tojson }},
-                          {{ this.basemap_style|tojson }});
-        Corridors.coverage({{ this._parent.get_name() }}, {{ this.coverage|tojson }});
+        Corridors.basemap({{ this._parent.get_name() }}, {{ this.json.basemap_url }},
+                          {{ this.json.basemap_style }});
+        Corridors.coverage({{ this._parent.get_name() }}, {{ this.json.coverage }});
         {% if this.reference_url %}
-        Corridors.reference({{ this._parent.get_name() }}, {{ this.reference_url|tojson }})
+        Corridors.reference({{ this._parent.get_name() }}, {{ this.json.reference_url }})
           .then(function (ref) {
-            var style = {{ this.basemap_style|tojson }};
-            if (ref) Corridors.minimap({{ this._parent.get_name() }}, ref.context, style);
+            if (ref) Corridors.minimap({{ this._parent.get_name() }}, ref.context,
+                                       {{ this.json.basemap_style }});
           });
         {% endif %}
-        Corridors.panel({{ this._parent.get_name() }}, {{ this.panel|tojson }}, {{ this.tiles|tojson }});
-        Corridors.legend({{ this._parent.get_name() }}, {{ this.legend_html|tojson }});
-        {% if this.texts_url %}Corridors.textsFrom({{ this.texts_url|tojson }});{% endif %}
+        Corridors.panel({{ this._parent.get_name() }}, {{ this.json.panel }}, {{ this.json.tiles }});
+        Corridors.legend({{ this._parent.get_name() }}, {{ this.json.legend_html }});
+        {% if this.texts_url %}Corridors.textsFrom({{ this.json.texts_url }});{% endif %}
         {% endmacro %}
         """
     )
@@ -85,38 +127,53 @@ class Setup(JSCSSMixin, MacroElement):
         self.legend_html = legend_html
         self.texts_url = texts_url
         self.reference_url = reference_url
-        self.coverage = coverage
+        # Shipped text (legend, notes) is data too: encoded, never template source.
+        self.json = {
+            "basemap_url": script_json(basemap_url),
+            "basemap_style": script_json(basemap_style),
+            "panel": script_json(self.panel),
+            "tiles": script_json(tiles),
+            "legend_html": script_json(legend_html),
+            "texts_url": script_json(texts_url),
+            "reference_url": script_json(reference_url),
+            "coverage": script_json(coverage),
+        }
 
 
-class LayerElement(MacroElement):
+class LayerElement(ScriptElement):
     """One layer's data and declaration, handed to ``Corridors.layer`` (a child of its group).
 
-    The data goes through ``tojson`` as a template *variable*: user or source text is never
-    part of a template's source."""
+    The data is a template *variable*, encoded once by ``script_json`` (or given already
+    encoded, as for an upload): user or source text is never part of a template's source, and
+    the rendered script is not compiled again (``ScriptElement``)."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         Corridors.layer({{ this._parent._parent.get_name() }}, {{ this._parent.get_name() }},
-                        {{ this.info|tojson }}, {{ this.data|tojson }});
+                        {{ this.info_json }}, {{ this.data_json }});
         {% endmacro %}
         """
     )
 
-    def __init__(self, info: dict[str, Any], data: dict[str, Any]) -> None:
+    def __init__(
+        self, info: dict[str, Any], data: dict[str, Any] | None = None, *, data_json: str | None = None
+    ) -> None:
         super().__init__()
         self._name = "CorridorsLayer"
         self.info = info
         self.data = data
+        self.info_json = script_json(info)
+        self.data_json = data_json if data_json is not None else script_json(data)
 
 
-class MapState(MacroElement):
+class MapState(ScriptElement):
     """State the server sends on every run (date, a feature to focus); applied idempotently."""
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        Corridors.apply({{ this.state|tojson }});
+        Corridors.apply({{ this.state_json }});
         {% endmacro %}
         """
     )
@@ -125,3 +182,4 @@ class MapState(MacroElement):
         super().__init__()
         self._name = "CorridorsState"
         self.state = state
+        self.state_json = script_json(state)

@@ -33,11 +33,6 @@ from render.snapshot.style import PX_TO_PT
 from render.snapshot.symbols import Drawn, MapFrame, draw_basemap, draw_layers
 
 CSS_PX_PER_INCH = 96
-COVERAGE_TOLERANCE_DEG = 0.05
-
-
-class OutsideCoverage(ValueError):
-    """The map, widened to its frame's shape, would show land the basemap does not cover."""
 
 
 @dataclass
@@ -88,18 +83,6 @@ def draw_map_body(
     drawn.labels += names
     drawn.markers += name_symbols
     return MapBody(ax, crs, frame, drawn)
-
-
-def _check_coverage(atlas: Atlas, shown: BBox) -> None:
-    west, south, east, north = (float(v) for v in atlas.basemap.total_bounds)
-    t = COVERAGE_TOLERANCE_DEG
-    lon0, lat0, lon1, lat1 = shown
-    if lon0 < west - t or lat0 < south - t or lon1 > east + t or lat1 > north + t:
-        raise OutsideCoverage(
-            f"on this page the map would show {lon0:.1f},{lat0:.1f} to {lon1:.1f},{lat1:.1f}, beyond the "
-            f"mapped area (longitude {west:.0f} to {east:.0f}, latitude {south:.0f} to {north:.0f}); "
-            "choose a smaller extent or another page shape"
-        )
 
 
 def place_body_labels(fig: Figure, body: MapBody, obstacles: Sequence[Bbox]) -> Placement:

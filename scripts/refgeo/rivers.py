@@ -256,7 +256,7 @@ def _boundaries(river: River) -> list[LineString]:
     pairs = BOUNDARY_RIVERS.get(river.name, ())
     if not pairs:
         return []
-    countries = load_basemap(GEODATA)  # built first by ``make basemap``
+    countries, _ = load_basemap(GEODATA)  # built first by ``make basemap``
     country = dict(zip(countries["name"], countries.geometry, strict=True))
     borders = [shared_border(country[a], country[b]) for a, b in pairs]
     return [line for border in borders for line in shapely.get_parts(border)]
