@@ -28,7 +28,7 @@ import streamlit_folium as sf
 from branca.element import MacroElement
 from jinja2 import Template
 
-RETURNED = ["selected_layers", "bounds", "zoom"]
+RETURNED = ["selected_layers", "bounds", "zoom", "center"]
 BRIDGE_URL = "corridors"  # the `url` our groups report under in selected_layers
 # Marks every registered layer group (now and later) so the component reports it.
 BRIDGE_JS = """
@@ -145,7 +145,7 @@ def component_args(
         "height": height,
         "width": None,
         "returned_objects": RETURNED,
-        "default": {k: defaults[k] for k in RETURNED},
+        "default": {k: defaults[k] for k in RETURNED if k in defaults},  # st_folium has no default centre
         "zoom": None,
         "center": None,
         "feature_group": feature_group_script(dynamic),

@@ -157,10 +157,18 @@ def dynamic_groups(atlas: Atlas, params: Params) -> list[folium.FeatureGroup]:
     ]
 
 
-def state_group(as_of: date | None, focus: dict[str, Any] | None = None) -> folium.FeatureGroup:
-    """The map state for this run: the chosen date and, once per request, a feature to focus."""
+def state_group(
+    as_of: date | None, focus: dict[str, Any] | None = None, restore: dict[str, Any] | None = None
+) -> folium.FeatureGroup:
+    """The map state for this run: the chosen date, once per request a feature to focus, and
+    once per ``restore["nonce"]`` a view and set of layers to show (a story, a shared link):
+    ``{"view": {"center": [lat, lon], "zoom": z} | {"bounds": [[s, w], [n, e]]},
+    "layers": [ids], "nonce": str}`` (see static/corridors/state.js)."""
     group = folium.FeatureGroup(name="state", control=False)
-    MapState({"date": as_of.isoformat() if as_of else None, "focus": focus}).add_to(group)
+    state: dict[str, Any] = {"date": as_of.isoformat() if as_of else None, "focus": focus}
+    if restore:
+        state.update({k: restore[k] for k in ("view", "layers", "nonce") if k in restore})
+    MapState(state).add_to(group)
     return group
 
 

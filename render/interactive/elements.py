@@ -83,6 +83,7 @@ class Setup(JSCSSMixin, ScriptElement):
         Corridors.basemap({{ this._parent.get_name() }}, {{ this.json.basemap_url }},
                           {{ this.json.basemap_style }});
         Corridors.coverage({{ this._parent.get_name() }}, {{ this.json.coverage }});
+        Corridors.watchState({{ this._parent.get_name() }});
         {% if this.reference_url %}
         Corridors.reference({{ this._parent.get_name() }}, {{ this.json.reference_url }})
           .then(function (ref) {
@@ -100,6 +101,7 @@ class Setup(JSCSSMixin, ScriptElement):
         ("pattern", vendor_url("pattern")),
         ("Control_MiniMap_js", vendor_url("Control_MiniMap_js")),
         ("corridors_js", asset_url("corridors/corridors.js")),
+        ("corridors_state_js", asset_url("corridors/state.js")),
         ("corridors_panel_js", asset_url("corridors/panel.js")),
         ("corridors_reference_js", asset_url("corridors/reference.js")),
     ]
