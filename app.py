@@ -3,49 +3,41 @@ live in ui/, everything else in layers/ and render/."""
 
 from __future__ import annotations
 
-import logging
-
 import streamlit as st
 
-from layers.derive import BUFFER_KM_RANGE, DEFAULT_BUFFER_KM
-from layers.events import events_up_to
-from layers.features import Params, layer_frame
+from layers.derive import DEFAULT_BUFFER_KM
+from layers.events import events_up_to, key_events
+from layers.features import Params
 from layers.loading import geodata_dir
 from layers.period import as_of_line, data_span
 from layers.registry import BASEMAP_CREDIT, LAYER_BY_ID, default_visible_ids
-from layers.upload import ACCEPTED_FORMATS, MAX_UPLOAD_MB, UploadRefused
-from layers.upload.budget import BUDGET
 from render.assets import missing_assets
 from render.interactive import dynamic_groups, state_group
-from render.interactive.upload import PreparedUpload, prepare_upload_bounded
 from render.st_map import show_map
+from render.views import VIEWS
+from ui.describe import describe_panel
 from ui.events_panel import FOCUS_KEY, events_table
 from ui.export_panel import export_panel
+from ui.layout import page_header, page_style
 from ui.resources import cached_atlas, cached_document
-from ui.timeline import date_control, event_strip
+from ui.share import DEPTH_KEY, depth_control, read_link, share_box, write_link
+from ui.stories import RESTORE_KEY, story_caption, story_picker
+from ui.timeline import date_control, event_strip, quick_dates
+from ui.upload_panel import upload_groups, upload_panel
 
-st.set_page_config(page_title="Corridors, buffer zones and pipelines", page_icon="🗺️", layout="wide")
+TITLE = "Corridors, buffer zones and pipelines"
+SUBTITLE = "Caucasus, Iran, Türkiye and the Gulf"
+INTRO = (
+    "Where the region's transit routes, a reported buffer zone, gas pipelines and the Strait of "
+    "Hormuz are, and how each stood on any date: pick a story; click a line for its sources."
+)
 
-
-def session_upload(upload) -> PreparedUpload:
-    """An upload is read once per session (reruns reuse it, refusals included), in a bounded
-    worker; the session holds one upload at most, released with the session or the file."""
-    key = (upload.file_id, upload.size)
-    held = st.session_state.get("_upload_layer")
-    if held is None or held[0] != key:
-        st.session_state.pop("_upload_layer", None)  # the previous file's memory goes first
-        try:
-            prepared = prepare_upload_bounded(upload.getvalue(), upload.name)
-            BUDGET.hold(prepared, prepared.nbytes, prepared.name)
-        except UploadRefused as exc:
-            held = (key, str(exc))
-        else:
-            held = (key, prepared)
-        st.session_state["_upload_layer"] = held
-    if isinstance(held[1], str):
-        raise UploadRefused(held[1])
-    return held[1]
-
+st.set_page_config(
+    page_title="Corridors, buffer zones and pipelines",
+    page_icon="🗺️",
+    layout="wide",
+)
+page_style()
 
 if missing := missing_assets():
     st.error(f"Map assets are not installed ({', '.join(missing[:3])} …). Run `make setup`.")
@@ -53,65 +45,55 @@ if missing := missing_assets():
 
 atlas = cached_atlas(str(geodata_dir()))
 span = data_span(atlas)
-extra_groups = []
+link = read_link(atlas)
 
-with st.sidebar:
-    st.title("Corridors of the Caucasus–Iran–Türkiye–Gulf region")
-    st.caption(
-        "Switch overlays in the map's layer panel; click a feature for status, confidence, "
-        "measured figures and sources. Reported and illustrative geometry is hatched or dotted."
-    )
+# Header: title, stories and date; the map fills the window below it (ui/layout.py).
+page_header(TITLE, SUBTITLE, INTRO)
+stories_col, date_col = st.columns([4, 1], vertical_alignment="bottom")
+with stories_col:
+    story = story_picker()
+with date_col:
     as_of = date_control(span)
-    buffer_km = st.slider(
-        "Buffer-zone depth D (km): illustrative",
-        min_value=BUFFER_KM_RANGE[0],
-        max_value=BUFFER_KM_RANGE[1],
-        value=DEFAULT_BUFFER_KM,
-        step=5.0,
-        key="buffer_km",
-        help="No map was published. The only depth reported is about 30 km, which one Turkish outlet "
-        "attributed to Bloomberg; no other account confirms it. The zone is Iranian land within D km "
-        "of the Türkiye–Iran border in the shipped basemap.",
-    )
-    params = Params(buffer_km=buffer_km, as_of=as_of)
-    zone = layer_frame(atlas, LAYER_BY_ID["buffer_zone_area"], params)
-    if zone is not None and not zone.empty:
-        area = next(m.value for m in zone["computed"].iloc[0] if m.label.startswith("Area"))
-        st.metric("Reported buffer zone: area at this depth (illustrative)", area)
-    for name, problems in atlas.problems.items():
-        st.warning(f"{name} could not be fully loaded; affected features are not shown.")
-        st.text("\n".join(problems[:8]))
 
-    # The format is read from the content, so the file dialog offers every file (type=None).
-    upload = st.file_uploader(
-        f"Add your own map data ({', '.join(ACCEPTED_FORMATS[:-1])}, CSV; up to {MAX_UPLOAD_MB} MB)",
-        max_upload_size=MAX_UPLOAD_MB,
-        key="upload",
-    )
-    if upload is None:
-        st.session_state.pop("_upload_layer", None)
-    else:
-        # User text (file names, properties, CRS names) is shown with st.text only, never as Markdown.
-        try:
-            prepared = session_upload(upload)
-        except UploadRefused as exc:
-            st.error("Upload not shown.")
-            st.text(str(exc))
-        except Exception:  # the one boundary: readers never see a traceback
-            logging.getLogger("app").exception("reading an upload failed")
-            st.error("Upload not shown: it could not be read (details are in the server log).")
-        else:
-            extra_groups.append(prepared.group())
-            st.success(f"Showing {prepared.count:,} features from your file (dashed black; unverified).")
-            if prepared.refused_count:
-                st.warning(f"{prepared.refused_count:,} features of the file are not shown:")
-                more = prepared.refused_count - len(prepared.refused)
-                st.text("\n".join(prepared.refused) + (f"\n… and {more:,} more" if more else ""))
+st.session_state.setdefault(DEPTH_KEY, DEFAULT_BUFFER_KM)
+buffer_km = float(st.session_state[DEPTH_KEY])  # the slider is drawn below the map
+params = Params(buffer_km=buffer_km, as_of=as_of)
+extra_groups = upload_groups()
 
 document = cached_document(atlas, str(geodata_dir()))
 focus = st.session_state.get(FOCUS_KEY)
-state = show_map(document, [*dynamic_groups(atlas, params), state_group(as_of, focus), *extra_groups])
+restore = st.session_state.get(RESTORE_KEY)
+state = show_map(
+    document, [*dynamic_groups(atlas, params), state_group(as_of, focus, restore), *extra_groups], height=640
+)
 visible = state["visible"] if state["visible"] is not None else set(default_visible_ids())
+
+center = state.get("center")
+query = write_link(
+    story=story,
+    center=(float(center["lat"]), float(center["lng"])) if isinstance(center, dict) else None,
+    zoom=state.get("zoom") if isinstance(center, dict) else None,
+    layers=sorted(visible) if state["visible"] is not None else None,
+    as_of=as_of,
+    depth_km=buffer_km,
+)
+if link.notices:  # named in plain text: the values come from the address bar
+    st.warning("Part of the link you opened was not used; the rest of it is shown.")
+    st.text("\n".join(link.notices))
+
+chosen = VIEWS[story].story if story else None
+# A story's key dates are its navigation: all of them, whatever the chosen date.
+story_caption(story, key_events(atlas, chosen.key_events, Params(buffer_km=buffer_km)) if chosen else [])
+share_col, depth_col, quick_col = st.columns([1, 2, 2], vertical_alignment="bottom")
+with share_col:
+    share_box(query)
+with depth_col:
+    depth_control(atlas, params)
+with quick_col:
+    quick_dates(span)
+for name, problems in atlas.problems.items():
+    st.warning(f"{name} could not be fully loaded; affected features are not shown.")
+    st.text("\n".join(problems[:8]))
 st.caption(
     f"{as_of_line(atlas, as_of, LAYER_BY_ID)}. {len(visible)} of {len(LAYER_BY_ID)} layers visible. "
     f"{BASEMAP_CREDIT} Served offline. Figures marked 'as drawn' are measured geodesically "
@@ -122,6 +104,11 @@ events = events_up_to(atlas, visible, params)
 with st.expander(f"Events up to {as_of:%-d %B %Y}, newest first ({len(events)})", expanded=False):
     event_strip(events, as_of, span)
     events_table(events)
+
+describe_panel(atlas, visible, state.get("bounds"), params)
+
+with st.expander("Add your own data to the map", expanded=bool(st.session_state.get("upload"))):
+    upload_panel()
 
 with st.expander("Export a print-quality snapshot (PNG, SVG, PDF)"):
     export_panel(atlas, visible=visible, bounds=state.get("bounds"), buffer_km=buffer_km, as_of=as_of)

@@ -45,9 +45,8 @@ PAUSE_S = 1.0  # between a session's answered action and its next
 TOGGLE_IDS = [layer.id for layer in LAYERS if layer.family in ("tripp", "hormuz")]
 CAPTION_JS = """() => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
   .map(e => e.innerText).find(t => t.includes('layers visible')); return c || ''; }"""
-METRIC_JS = (
-    "() => { const m = document.querySelector('[data-testid=stMetricValue]'); return m ? m.innerText : ''; }"
-)
+METRIC_JS = """() => { const c = [...document.querySelectorAll('[data-testid=stCaptionContainer]')]
+  .map(e => e.innerText).find(t => t.startsWith('Reported buffer zone at this depth')); return c || ''; }"""
 ERROR_JS = "() => document.querySelectorAll('[data-testid=stException]').length"
 
 

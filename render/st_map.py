@@ -26,7 +26,10 @@ from typing import Any
 import folium
 import streamlit_folium as sf
 from branca.element import MacroElement
+from folium.elements import JSCSSMixin
 from jinja2 import Template
+
+from render.assets import asset_url
 
 RETURNED = ["selected_layers", "bounds", "zoom", "center"]
 BRIDGE_URL = "corridors"  # the `url` our groups report under in selected_layers
@@ -40,8 +43,11 @@ BRIDGE_JS = """
 """
 
 
-class _Bridge(MacroElement):
-    """BRIDGE_JS, added last to the map so that every layer has registered before it runs."""
+class _Bridge(JSCSSMixin, MacroElement):
+    """BRIDGE_JS, added last to the map so that every layer has registered before it runs; and
+    the stylesheet that lets the map fill the component's frame (sized by the app's CSS)."""
+
+    default_css = [("corridors_streamlit_css", asset_url("corridors/streamlit.css"))]  # noqa: RUF012
 
     _template = Template(
         """

@@ -104,7 +104,7 @@ VIEWS: dict[str, View] = {
             "TRIPP: the planned route through Syunik and Nakhchivan",
             "Trump Route for International Peace and Prosperity and the railways it would link",
             story=Story(
-                "TRIPP through Syunik",
+                "TRIPP",
                 "The Trump Route for International Peace and Prosperity was named in the joint "
                 "declaration Armenia's prime minister and Azerbaijan's president signed at the White "
                 "House on 8 August 2025: a route across Armenia's Meghri area linking mainland "
@@ -150,7 +150,7 @@ VIEWS: dict[str, View] = {
             "Turkmen gas swapped through Iran to Türkiye",
             "Contractual swap flows (2025) and the physical pipelines around them",
             story=Story(
-                "Turkmen gas swap",
+                "Gas swap",
                 "Under a February 2025 deal between BOTAŞ and Türkmengaz, Turkmen gas delivered into "
                 "north-eastern Iran is matched by Iranian gas sent on to Türkiye: a swap under "
                 "contract, not a pipeline of its own. Türkmengaz confirmed a pause in deliveries in "
@@ -172,7 +172,7 @@ VIEWS: dict[str, View] = {
             "Strait of Hormuz: shipping lanes, disputed islands and bypass pipelines",
             "Traffic separation scheme (approximate), measured narrowest width, ports",
             story=Story(
-                "Strait of Hormuz",
+                "Hormuz",
                 "About a fifth of the world's oil consumption passed the strait in 2024, according "
                 "to the U.S. Energy Information Administration. Since 28 February 2026 Iranian "
                 "officials have declared it closed, restricted or open several times, with attacks "

@@ -23,7 +23,8 @@ def run_app() -> AppTest:
 
 
 def area(at: AppTest) -> str:
-    return next(m.value for m in at.metric if "area" in m.label.lower())
+    caption = next(c.value for c in at.caption if c.value.startswith("Reported buffer zone at this depth"))
+    return caption.split(": ", 1)[1].removesuffix(" (illustrative)")
 
 
 def test_app_renders_map_zone_area_and_the_dated_caption():
@@ -89,3 +90,66 @@ def test_broken_basemap_is_named_and_the_app_still_runs(tmp_path, monkeypatch: p
     at = run_app()
     assert any("basemap_countries.geojson" in w.value for w in at.warning)
     assert any("basemap_countries.geojson: " in t.value for t in at.text)
+
+
+def _map_state(at: AppTest) -> dict:
+    """The state the app sends the map on this run (the CorridorsState script's JSON)."""
+    import re
+
+    script = next(c.proto.json_args for c in at.get("component_instance"))
+    args = json.loads(script)
+    found = re.search(r"Corridors\.apply\((\{.*?\})\);", args["feature_group"], re.S)
+    assert found, "no state sent to the map"
+    return json.loads(found.group(1))
+
+
+def test_a_story_moves_the_map_switches_its_layers_and_explains_itself():
+    at = run_app()
+    at.button_group(key="story").set_value("hormuz").run()
+    state = _map_state(at)
+    from render.views import VIEWS
+
+    assert state["layers"] == list(VIEWS["hormuz"].layers)
+    assert state["view"] == {"bounds": [[25.0, 54.7], [27.5, 57.9]]} and state["nonce"]
+    text = " ".join(m.value for m in at.markdown)
+    assert "U.S. Energy Information Administration" in text  # the caption attributes its claims
+    assert any(b.label.startswith("18 June 2026: ") for b in at.button)
+    assert at.query_params["story"] in ("hormuz", ["hormuz"])
+
+
+def test_a_key_date_sets_the_map_date():
+    at = run_app()
+    at.button_group(key="story").set_value("tripp").run()
+    at.button(key="key_date_tripp_ev_washington_declaration").click().run()
+    assert at.date_input(key="as_of").value.isoformat() == "2025-08-08"
+    assert _map_state(at)["date"] == "2025-08-08"
+
+
+def test_a_shared_link_restores_story_date_depth_and_layers():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update(
+        {
+            "story": "border",
+            "date": "2026-02-26",
+            "depth": "45",
+            "layers": "buffer_zone_area,buffer_zone_events",
+        }
+    )
+    at.run()
+    assert not at.exception and not at.warning
+    assert at.date_input(key="as_of").value.isoformat() == "2026-02-26"
+    assert at.slider(key="buffer_km").value == 45.0
+    state = _map_state(at)
+    assert state["layers"] == ["buffer_zone_area", "buffer_zone_events"] and state["nonce"] == "link"
+    assert state["view"] == {"bounds": [[36.5, 42.3], [40.2, 46.3]]}
+
+
+def test_a_malformed_link_is_named_and_the_rest_applies():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params.update({"story": "nowhere", "date": "2026-13-45", "depth": "50", "z": "<b>"})
+    at.run()
+    assert not at.exception
+    assert any("link" in w.value for w in at.warning)
+    notices = " ".join(t.value for t in at.text)
+    assert "unknown story" in notices and "date ignored" in notices and "zoom 'z'" in notices
+    assert at.slider(key="buffer_km").value == 50.0

@@ -20,10 +20,9 @@ def _set(day: date) -> None:
 
 
 def date_control(span: Span) -> date:
-    """The chosen date (default: the latest reviewed date), with buttons for the article's date
-    and the latest one."""
+    """The chosen date (default: the latest reviewed date)."""
     st.session_state.setdefault(AS_OF_KEY, span.last)
-    as_of = st.date_input(
+    return st.date_input(
         "Situation as of",
         min_value=span.first,
         max_value=span.last,
@@ -32,9 +31,13 @@ def date_control(span: Span) -> date:
         help=f"Any date from {span.first} (the earliest dated item) to {span.last}, the latest date up to "
         "which sources were reviewed.",
     )
+
+
+def quick_dates(span: Span) -> None:
+    """Buttons for the article's date and the latest reviewed one."""
     left, right = st.columns(2)
     left.button(
-        "As of the article",
+        "As of the article (1 Feb 2026)",
         key="article_date",
         on_click=_set,
         args=(max(min(ARTICLE_DATE, span.last), span.first),),
@@ -42,14 +45,12 @@ def date_control(span: Span) -> date:
         use_container_width=True,
     )
     right.button(
-        "Latest",
+        f"Latest reviewed ({span.last:%-d %b %Y})",
         key="latest_date",
         on_click=_set,
         args=(span.last,),
-        help=f"{span.last}",
         use_container_width=True,
     )
-    return as_of
 
 
 def event_strip(events: list[EventRow], as_of: date, span: Span) -> None:

@@ -178,6 +178,7 @@ def draw_north_arrow(ax: Axes, crs: CRS, extent: Extent, scale: float) -> tuple[
 
 INSET_WIDER = 3.0  # the locator shows at least this many times the map's width and height
 INSET_MIN_SPAN_DEG = 24.0  # and at least this much of the world, so a close-up can be placed
+INSET_MAX_SPAN_DEG = 90.0  # and at most this much: a conic fitted to more is not a locator
 
 
 def inset_bbox(view_ring: np.ndarray) -> BBox:
@@ -185,9 +186,14 @@ def inset_bbox(view_ring: np.ndarray) -> BBox:
     lon_min, lat_min = np.min(view_ring, axis=0)
     lon_max, lat_max = np.max(view_ring, axis=0)
     cx, cy = (lon_min + lon_max) / 2, (lat_min + lat_max) / 2
-    half_w = max((lon_max - lon_min) * INSET_WIDER, INSET_MIN_SPAN_DEG) / 2
-    half_h = max((lat_max - lat_min) * INSET_WIDER, INSET_MIN_SPAN_DEG * 0.7) / 2
-    return (cx - half_w, max(cy - half_h, -60.0), cx + half_w, min(cy + half_h, 70.0))
+    half_w = min(max((lon_max - lon_min) * INSET_WIDER, INSET_MIN_SPAN_DEG), INSET_MAX_SPAN_DEG) / 2
+    half_h = min(max((lat_max - lat_min) * INSET_WIDER, INSET_MIN_SPAN_DEG * 0.7), INSET_MAX_SPAN_DEG) / 2
+    return (
+        max(cx - half_w, -180.0),
+        max(cy - half_h, -60.0),
+        min(cx + half_w, 180.0),
+        min(cy + half_h, 70.0),
+    )
 
 
 def draw_inset(fig: Figure, rect: Rect, atlas: Atlas, view_ring: np.ndarray) -> Axes:

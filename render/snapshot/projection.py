@@ -74,8 +74,16 @@ def extent_lonlat(extent: Extent, crs: CRS) -> BBox:
     """Lon/lat bounds of a projected extent (for clipping before projecting)."""
     _, inv = transformers(crs.to_wkt())
     edge = ring(extent)
-    lons, lats = inv.transform(edge[:, 0], edge[:, 1])
-    return (float(min(lons)), float(min(lats)), float(max(lons)), float(max(lats)))
+    lons, lats = (np.asarray(v, dtype=float) for v in inv.transform(edge[:, 0], edge[:, 1]))
+    ok = np.isfinite(lons) & np.isfinite(lats)  # a wide conic's corners may fall off the globe
+    if not ok.any():
+        return (-180.0, -85.0, 180.0, 85.0)
+    return (
+        max(float(lons[ok].min()), -180.0),
+        max(float(lats[ok].min()), -85.0),
+        min(float(lons[ok].max()), 180.0),
+        min(float(lats[ok].max()), 85.0),
+    )
 
 
 def extent_ring_lonlat(extent: Extent, crs: CRS, n: int = 24) -> np.ndarray:

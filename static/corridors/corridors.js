@@ -101,7 +101,8 @@
   }
 
   function icon(look) {
-    return L.divIcon({ html: look.icon, className: "corridors-shape", iconSize: [look.size, look.size], iconAnchor: [look.size / 2, look.size / 2] });
+    var size = look.size || 0; // a name alone (no symbol) has an empty, sizeless icon
+    return L.divIcon({ html: look.icon || "", className: "corridors-shape", iconSize: [size, size], iconAnchor: [size / 2, size / 2] });
   }
 
   /* Popup texts live in a static file fetched once (or arrive inline with a layer). */
@@ -429,8 +430,10 @@
     map.options.maxBoundsViscosity = 1.0;
     function fit() {
       var z = map.getBoundsZoom(b, true);
-      map.setMinZoom(Math.max(z, 0));
+      // zoom first, without animation: setMinZoom would start an animated zoom whose end
+      // overrides any view set meanwhile (a shared link's, a story's)
       if (map.getZoom() < z) map.setZoom(z, { animate: false });
+      map.setMinZoom(Math.max(z, 0));
     }
     map.on("resize", fit);
     fit();

@@ -193,13 +193,15 @@ def test_depth_slider_updates_the_zone_without_remount(session: Session):
     area = "() => { const e = Corridors.layers.buffer_zone_area; let b = null; e.geo.eachLayer(g => b = g.getBounds()); return b && b.toBBoxString(); }"
     before = frame.evaluate(area)
     assert before
-    metric_before = session.page.get_by_test_id("stMetricValue").first.inner_text()
+    zone_area = session.page.get_by_text("Reported buffer zone at this depth")
+    metric_before = zone_area.inner_text()
     thumb = session.page.get_by_role("slider").first
     thumb.focus()
     for _ in range(4):
         thumb.press("ArrowRight")  # 30 → 50 km
     session.page.wait_for_function(
-        "old => { const m = document.querySelector('[data-testid=stMetricValue]'); return m && m.innerText !== old; }",
+        "old => [...document.querySelectorAll('[data-testid=stCaptionContainer]')].some("
+        "m => m.innerText.startsWith('Reported buffer zone at this depth') && m.innerText !== old)",
         arg=metric_before,
         timeout=15_000,
     )

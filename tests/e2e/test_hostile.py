@@ -65,8 +65,8 @@ def assert_nothing_ran(session: Session, frame: Frame) -> None:
     assert real_errors(session.console_errors) == []
 
 
-def sidebar_elements(session: Session, selector: str) -> int:
-    return session.page.locator(f"[data-testid=stSidebar] [data-testid=stAlert] {selector}").count()
+def main_elements(session: Session, selector: str) -> int:
+    return session.page.locator(f"[data-testid=stMain] [data-testid=stAlert] {selector}").count()
 
 
 def test_payloads_in_names_values_and_file_name_render_as_text(session: Session):
@@ -85,7 +85,7 @@ def test_payloads_in_names_values_and_file_name_render_as_text(session: Session)
         assert "49" not in text.replace(payload, "")
     title = frame.evaluate("() => Corridors.containers.upload.corridorsInfo.title")
     assert title.startswith("Your upload: ") and "<" not in title and "[" not in title and "{" not in title
-    assert session.page.locator("[data-testid=stSidebar] img").count() == 0
+    assert session.page.locator("[data-testid=stMain] img").count() == 0
     assert_nothing_ran(session, frame)
 
 
@@ -137,12 +137,12 @@ def test_refusals_are_named_as_text_without_traceback(session: Session, name: st
     except Exception as exc:  # a browser that will not carry the name: nothing reached the server
         pytest.skip(f"the browser refused the file name: {exc}")
     wait_text(session, "Upload not shown.")
-    texts = session.page.locator("[data-testid=stSidebar] [data-testid=stText]").all_inner_texts()
+    texts = session.page.locator("[data-testid=stMain] [data-testid=stText]").all_inner_texts()
     assert any(message in t for t in texts), texts
     body = session.page.locator("body").inner_text()
     assert not NO_TRACE.search(body), NO_TRACE.search(body)
-    assert session.page.locator("[data-testid=stSidebar] a[href*='evil.example']").count() == 0
-    assert session.page.locator("[data-testid=stSidebar] img").count() == 0
+    assert session.page.locator("[data-testid=stMain] a[href*='evil.example']").count() == 0
+    assert session.page.locator("[data-testid=stMain] img").count() == 0
     assert visible_in_browser(frame) == set(default_visible_ids())
     assert_nothing_ran(session, frame)
 

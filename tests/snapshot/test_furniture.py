@@ -57,3 +57,12 @@ def test_inset_outlines_the_view(figures):
     outline = inset.findobj(lambda a: a.get_gid() == "inset_view")[0].get_path().get_extents()
     xmin, xmax = inset.get_xlim()
     assert (outline.x1 - outline.x0) < 0.3 * (xmax - xmin)
+
+
+@pytest.mark.parametrize("bbox", [(24.4, 22.5, 67.6, 44.0), (24.4, 16.0, 67.6, 49.0)])
+def test_the_widest_views_still_get_a_locator(atlas, bbox):
+    """The app's whole window as the extent (as "current map view" exports it): the locator's
+    conic, fitted to three times that, would reach off the globe unless it is bounded."""
+    fig = snap(atlas, bbox=bbox, dpi=20)
+    inset = next(ax for ax in fig.axes if ax.get_gid() == "inset")
+    assert any(c.get_gid() == "inset_land" for c in inset.collections)
