@@ -59,7 +59,7 @@ STATUS_DASH: dict[str, tuple[int, ...] | None] = {
     "planned": (4, 5),
     "proposed": (4, 5),
     "suspended": (10, 4, 2, 4),
-    "restricted": (10, 4, 2, 4),
+    "restricted": (10, 3, 2, 3, 2, 3),  # dash-dot-dot: open, but not freely
     "closed": (2, 3),
     "ended": (1, 8),
     "reported": (1, 5),

@@ -21,7 +21,7 @@ from layers.alttext import describe_view
 from layers.features import Params, layer_records
 from layers.legend import legend_sections
 from layers.loading import Atlas
-from layers.notes import collect_notes
+from layers.notes import UNCERTAINTY_NOTE, collect_notes
 from layers.period import as_of_line, default_as_of
 from layers.registry import BASEMAP_CREDIT, FAMILY_BY_ID, LAYER_BY_ID, MARITIME_FAMILIES
 from layers.styles import BASEMAP, LABEL
@@ -232,10 +232,19 @@ def _compose(
     """One pass: lay the page out for a footer of ``footer_h`` inches and draw everything."""
     header = _words(spec.page, spec.title, subtitle, [], "", spec.dpi)
     sections = legend_sections(atlas, spec.layers, spec.params)
-    for grow, inset in LEGEND_GROWTH:  # the smallest legend area its rows fit in
-        lay = page_layout(spec.page, header.header_height(), footer_h, grow, inset)
-        if legend_fits(lay.page, lay.legend, sections, lay.legend_columns, lay.scale, spec.dpi):
-            break
+    # The smallest legend area its rows fit in; on a small page where even the largest is too
+    # small, the legend keeps the layers' rows and the notes explain the patterns (they always do).
+    keys_shown = len(sections)
+    for keys_shown in (len(sections), 1):
+        for grow, inset in LEGEND_GROWTH:
+            lay = page_layout(spec.page, header.header_height(), footer_h, grow, inset)
+            if legend_fits(
+                lay.page, lay.legend, sections[:keys_shown], lay.legend_columns, lay.scale, spec.dpi
+            ):
+                break
+        else:
+            continue
+        break
     fig = Figure(figsize=lay.page, dpi=spec.dpi, facecolor="white")
     FigureCanvasAgg(fig)
     body = draw_map_body(fig, lay.map, atlas, spec.layers, spec.params, spec.bbox, lay.scale)
@@ -250,13 +259,15 @@ def _compose(
     keys = draw_legend(
         fig,
         lay.legend,
-        legend_sections(atlas, drawn.layers, spec.params, ids_in_view=drawn.ids),
+        legend_sections(atlas, drawn.layers, spec.params, ids_in_view=drawn.ids)[:keys_shown],
         lay.legend_columns,
         lay.scale,
     )
     if lay.inset[2] > 0:
         draw_inset(fig, lay.inset, atlas, extent_ring_lonlat(frame.extent, crs))
     notes = collect_notes(atlas, drawn.layers, spec.params, drawn.ids).sentences()
+    if keys_shown == 1:  # the legend has no pattern keys on this page: the notes explain them first
+        notes = [UNCERTAINTY_NOTE] + [n for n in notes if n != UNCERTAINTY_NOTE]
     credits = _credits(drawn.publishers, crs, spec.byline)
     words = _words(spec.page, spec.title, subtitle, notes, credits, spec.dpi, footer_h)
     _title_block(fig, lay, words)

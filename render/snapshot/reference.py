@@ -157,12 +157,18 @@ def _river_candidate(
         return None
     longest = max(pieces, key=lambda g: g.length)
     spots = []
-    for at in (0.5, 0.35, 0.65, 0.2, 0.8):
+    for at in (0.5, 0.4, 0.6, 0.3, 0.7, 0.2, 0.8, 0.1, 0.9):
         p = longest.interpolate(at, normalized=True)
         spots.append((p.x, p.y, _river_rotation(longest, at)))
     x, y, rot = spots[0]
     return _candidate(
-        label, x, y, size, rotation=rot, anchors=tuple(spots[1:]), offsets=((0, 2, "center", "bottom"),)
+        label,
+        x,
+        y,
+        size,
+        rotation=rot,
+        anchors=tuple(spots[1:]),
+        offsets=((0, 2, "center", "bottom"), (0, -2, "center", "top")),
     )
 
 

@@ -66,8 +66,31 @@ def test_every_page_size_keeps_text_on_the_page(atlas, page):
             page,
             gid,
         )
+    legend = next(ax for ax in fig.axes if ax.get_gid() == "legend")
+    for text in legend.texts:  # the legend's rows and headings stay on the page
+        bb = text.get_window_extent(renderer)
+        assert bb.x0 >= -1 and bb.x1 <= fig.bbox.x1 + 1 and bb.y0 >= -1 and bb.y1 <= fig.bbox.y1 + 1, (
+            page,
+            text.get_text(),
+        )
+    # no text on any page is set below 6.5 pt (map labels, legend, notes, credits, furniture)
+    sizes = {
+        t.get_text()[:30]: t.get_fontsize()
+        for t in fig.findobj(lambda a: hasattr(a, "get_fontsize") and hasattr(a, "get_text"))
+        if t.get_text().strip() and t.get_visible()
+    }
+    small = {k: v for k, v in sizes.items() if v < 6.5 - 1e-6}
+    assert not small, (page, small)
 
 
 def test_fonts_are_the_bundled_dejavu(figures):
     families = {t.get_fontname() for t in figures["hormuz"].findobj(lambda a: hasattr(a, "get_fontname"))}
     assert families == {"DejaVu Sans"}
+
+
+def test_a_small_page_keeps_the_layers_in_the_legend_and_explains_patterns_in_the_notes(atlas):
+    fig = snap(atlas, view="region", page="social-square", dpi=40)
+    assert set(fig.snapshot.legend_keys) <= set(fig.snapshot.layers) | {"events"}
+    assert by_gid(fig, "note").get_text().startswith("Dotted or dashed lines mark status")
+    roomy = snap(atlas, view="region", dpi=40)  # A4 landscape has room for the keys
+    assert any(k.startswith("status:") for k in roomy.snapshot.legend_keys)

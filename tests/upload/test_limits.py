@@ -28,8 +28,8 @@ def test_byte_limit_is_one_number_in_config_widget_and_messages():
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] == MAX_UPLOAD_MB
     assert config["client"]["showErrorDetails"] == "none"
-    app = (ROOT / "app.py").read_text()
-    assert "max_upload_size=MAX_UPLOAD_MB" in app and "up to {MAX_UPLOAD_MB} MB" in app
+    panel = (ROOT / "ui" / "upload_panel.py").read_text()
+    assert "max_upload_size=MAX_UPLOAD_MB" in panel and "up to {MAX_UPLOAD_MB} MB" in panel
     assert megabytes(MAX_UPLOAD_MB * MB) == f"{MAX_UPLOAD_MB} MB"
     assert megabytes(int(5.3 * MB)) == "5.3 MB"
 
