@@ -1,7 +1,7 @@
 """Command line for browser-free exports, e.g.
 ``python -m render snapshot --view hormuz --format pdf --out hormuz.pdf``,
 ``python -m render data --view tripp --format geojson --out tripp.geojson`` (what a map draws on a
-date, as data or citations).
+date, as data or citations) and ``python -m render site OUT/`` (the static site).
 
 User errors (unknown view or layer, bad bbox or date, empty values, unwritable or over-long
 path, broken data) end with a one-line message on stderr and a non-zero exit, never a
@@ -99,6 +99,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     snap.set_defaults(func=run_snapshot)
     _add_data(sub)
+    _add_site(sub)
     return parser
 
 
@@ -139,6 +140,24 @@ def _add_data(sub: Any) -> None:
         help="read layers from DIR (default: $CORRIDORS_GEODATA, else the shipped geodata/)",
     )
     data.set_defaults(func=run_data)
+
+
+def _add_site(sub: Any) -> None:
+    site = sub.add_parser(
+        "site",
+        help="write the static site: one page per story, data downloads, every asset (no server)",
+        description="Write a self-contained static site into OUT (works from any static host, offline).",
+    )
+    site.add_argument(
+        "out", type=_path, metavar="OUT", help="folder to write (new, empty or an earlier site)"
+    )
+    site.add_argument(
+        "--data",
+        type=_path,
+        metavar="DIR",
+        help="read layers from DIR (default: $CORRIDORS_GEODATA, else the shipped geodata/)",
+    )
+    site.set_defaults(func=run_site)
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -343,6 +362,25 @@ def run_data(args: argparse.Namespace) -> int:
         except OSError as exc:
             return _fail(f"cannot write {_short(path)}: {exc.strerror}", EXIT_IO)
         print(f"wrote {path} ({len(data) / 1024:,.0f} KiB, {len(selection.features)} features)")
+    return 0
+
+
+def run_site(args: argparse.Namespace) -> int:
+    """Check the folder, then write the whole site."""
+    from render.site import SiteError, build_site
+
+    if problem := _long_name(args.out):
+        return _fail(problem, EXIT_IO)
+    atlas = _load(args.data)
+    if isinstance(atlas, str):
+        return _fail(atlas, EXIT_IO)
+    try:
+        report = build_site(atlas, args.out)
+    except SiteError as exc:
+        return _fail(str(exc), EXIT_IO)
+    except OSError as exc:
+        return _fail(f"cannot write {_short(exc.filename or args.out)}: {exc.strerror}", EXIT_IO)
+    print(report)
     return 0
 
 

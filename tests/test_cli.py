@@ -294,3 +294,33 @@ def test_data_unwritable_and_missing_folders(capsys, tmp_path):
     assert code == 3 and "no such folder" in err
     code, _, err = run_data(capsys, "--view", "tripp", "--all", str(tmp_path / ("n" * 300)))
     assert code == 3 and "the limit is 255" in err
+
+
+# `python -m render site OUT`: the static site.
+
+
+def test_site_writes_a_static_site_and_refuses_foreign_folders(capsys, tmp_path):
+    code = main(["site", str(tmp_path / "site")])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "5 story pages" in out.out and (tmp_path / "site" / "index.html").is_file()
+    assert main(["site", str(tmp_path / "site")]) == 0  # an earlier site is replaced
+    capsys.readouterr()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    code = main(["site", str(tmp_path / "mine")])
+    err = capsys.readouterr().err
+    assert code == 3 and "is not empty and holds no earlier site" in err and "Traceback" not in err
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+    code = main(["site", str(tmp_path / "mine" / "notes.txt")])
+    assert code == 3 and "it is a file" in capsys.readouterr().err
+
+
+def test_site_usage_errors(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["site"])
+    assert exc.value.code == 2 and "the following arguments are required: OUT" in capsys.readouterr().err
+    code = main(["site", str(tmp_path / ("n" * 300))])
+    assert code == 3 and "the limit is 255" in capsys.readouterr().err
+    code = main(["site", str(tmp_path / "x"), "--data", str(tmp_path / "nowhere")])
+    assert code == 3 and "no such folder" in capsys.readouterr().err
