@@ -37,6 +37,9 @@ CREDITS = (
     f"{BASEMAP_CREDIT} Overlays: compiled from the publications cited feature by feature; claims "
     "are attributed, not adopted. Map: Leaflet (BSD-2) and plugins."
 )
+# Inside a frame (an article's embed) the page is the map with a title bar linking to the full
+# page; set before the body is laid out, so the map starts at its final size.
+EMBED_DETECT = 'if (window.self !== window.top) document.documentElement.classList.add("site-embedded");'
 STYLESHEET = "corridors/site.css"
 SCRIPT = "corridors/site.js"
 
@@ -148,6 +151,7 @@ def story_html(
         f"<title>{_e(story.label)} · {_e(SHORT_TITLE)}</title>\n"
         f'<meta name="description" content="{_e(story.caption)}">\n'
         '<link rel="icon" href="data:,">\n'  # no favicon request
+        f"<script>{EMBED_DETECT}</script>\n"
         + "".join(f'<link rel="preload" href="{_e(path)}" as="fetch" crossorigin>\n' for path in preload)
         + f'<link rel="stylesheet" href="{STYLESHEET}">\n'
         f'<script src="{SCRIPT}" defer></script>\n'
@@ -156,7 +160,12 @@ def story_html(
     at = _once(map_html, "</head>")
     html = map_html[:at] + head + map_html[at:]
     at = _once(html, "<body>")
-    body = f'<body class="site-story">\n{_nav(stories, story.view.id)}{_panel(story)}'
+    embed_bar = (
+        f'<div class="site-embed-bar"><strong>{_e(story.label)}</strong> '
+        f'<a id="site-full-link" href="{_e(story.page)}" target="_blank" rel="noopener">'
+        "Open the full map and story ↗</a></div>"
+    )
+    body = f'<body class="site-story">\n{_nav(stories, story.view.id)}{embed_bar}{_panel(story)}'
     html = html[:at] + body + html[at + len("<body>") :]
     at = _once(html, "<html>")
     return html[:at] + '<html lang="en">' + html[at + len("<html>") :]

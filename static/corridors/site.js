@@ -15,6 +15,9 @@
   var depthLayer = config.depth.layer;
   var depthFiles = config.depth.files || {};
   var km = config.depth.default;
+  var depthKeys = Object.keys(depthFiles).map(Number).sort(function (a, b) { return a - b; });
+  var depthRange = depthKeys.length > 1 ? depthKeys[0] + " to " + depthKeys[depthKeys.length - 1] +
+    " km in steps of " + (depthKeys[1] - depthKeys[0]) : "no depth to choose";
   var MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August",
     "September", "October", "November", "December"];
   var ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -82,7 +85,7 @@
         }
       } else if (key === "km") {
         if (/^\d+(\.\d+)?$/.test(value) && depthFiles[String(+value)]) out.km = +value;
-        else problems.push("depth “" + short(value) + "” (one of " + Object.keys(depthFiles).join(", ") + " km)");
+        else problems.push("depth “" + short(value) + "” (" + depthRange + ")");
       } else {
         problems.push("“" + short(key) + "” (not part of a map link)");
       }
@@ -95,9 +98,11 @@
       "&layers=" + s.layers.join(",") + "&date=" + (s.date || config.date) + "&km=" + km;
   }
 
+  var fullLink = $("site-full-link");
   function writeHash() {
     var text = "#" + formatHash(C.snapshot(map));
     if (location.hash !== text) history.replaceState(null, "", text);
+    if (fullLink) fullLink.setAttribute("href", location.pathname.split("/").pop() + text); // same state, full page
   }
 
   /* ---- controls follow the map's date ---- */

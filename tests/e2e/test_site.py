@@ -35,11 +35,21 @@ DRAWN = (
 ZONE_EAST = "() => Corridors.layers.buffer_zone_area.features[0].getBounds().getEast()"
 
 
+# An article embedding a story as README.md's "Embed the map" shows.
+ARTICLE = """<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Article</title></head>
+<body style="max-width: 760px; margin: 0 auto"><p>Text before the map.</p>
+<div style="position: relative; width: 100%; aspect-ratio: 4 / 3; min-height: 420px; max-height: 90vh;">
+  <iframe src="hormuz.html#date=2026-03-02" title="Interactive map: the Strait of Hormuz" loading="lazy"
+          allow="fullscreen" style="position: absolute; inset: 0; width: 100%; height: 100%; border: 0;"></iframe>
+</div><p>Text after the map.</p></body></html>"""
+
+
 @pytest.fixture(scope="module")
 def site_url(atlas: Atlas, tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """The site served under a path prefix (/maps/corridors/), as a host might place it."""
     root = tmp_path_factory.mktemp("host")
     build_site(atlas, root / "maps" / "corridors")
+    (root / "maps" / "corridors" / "article.html").write_text(ARTICLE, encoding="utf-8")
     with StaticServer(root) as server:
         yield f"{server.url}/maps/corridors"
 
@@ -50,10 +60,10 @@ def open_page(request: pytest.FixtureRequest, browser: Browser, site_url: str):
     leaves the machine or a script error."""
     sessions: list[Session] = []
 
-    def go(path: str, viewport: dict[str, int] = DESKTOP) -> Session:
+    def go(path: str, viewport: dict[str, int] = DESKTOP, *, story: bool = True) -> Session:
         s = open_browser_session(browser, f"{site_url}/{path}", viewport=viewport, session_class=Session)
         sessions.append(s)
-        if not path.startswith("index"):
+        if story:
             s.page.wait_for_function(READY, timeout=30_000)
         return s
 
@@ -204,7 +214,14 @@ def test_malformed_hash_values_are_ignored_with_a_notice(open_page, story: str):
     notice = page.locator("#site-notice")
     assert notice.is_visible()
     text = notice.inner_text()
-    for part in ("2026-13-45", "nope, <b>x</b>", "a,b,c", "depth “7”", "zzz=%E0%A4%A” (not readable)", "qqq"):
+    for part in (
+        "2026-13-45",
+        "nope, <b>x</b>",
+        "a,b,c",
+        "depth “7” (5 to 100 km in steps of 5)",
+        "zzz=%E0%A4%A” (not readable)",
+        "qqq",
+    ):
         assert part in text, (part, text)
     assert page.locator("#site-notice b").count() == 0  # shown as text, not markup
     assert page.evaluate(VISIBLE) == sorted(VIEWS[story].layers)  # the story's own start
@@ -230,7 +247,7 @@ def test_downloads_resolve(open_page, story: str):
 
 
 def test_index_links_every_story_and_a_key_date_opens_on_its_date(open_page):
-    s = open_page("index.html")
+    s = open_page("index.html", story=False)
     for story in STORIES:
         assert s.page.locator(f".site-card h2 a[href='{story}.html']").count() == 1
     s.page.locator("a[href='tripp.html#date=2025-08-08']").first.click()
@@ -248,3 +265,26 @@ def test_phone_layout_shows_map_then_story(open_page):
     s.page.wait_for_function(
         "() => { const m = document.querySelector('.leaflet-control-minimap'); return m && m.offsetWidth < 60; }"
     )
+
+
+def test_embedded_in_an_article_the_frame_is_the_map(open_page):
+    s = open_page("article.html", story=False)
+    s.page.wait_for_function(
+        "() => document.querySelector('iframe').contentDocument?.readyState === 'complete'"
+    )
+    frame = next(f for f in s.page.frames if f.url.split("#")[0].endswith("/hormuz.html"))
+    frame.wait_for_function(READY, timeout=30_000)
+    assert frame.evaluate("() => document.documentElement.classList.contains('site-embedded')")
+    assert frame.evaluate("() => Corridors.state.date") == "2026-03-02"
+    assert frame.locator(".site-panel h1").is_hidden() and frame.locator(".site-bar").is_hidden()
+    bar = frame.locator(".site-embed-bar").bounding_box()
+    box = frame.locator(".folium-map").bounding_box()
+    iframe = s.page.locator("iframe").bounding_box()
+    assert bar and box and iframe and abs(bar["height"] + box["height"] - iframe["height"]) < 2
+    link = frame.locator("#site-full-link")
+    assert link.get_attribute("target") == "_blank"
+    frame.evaluate("() => { Corridors.setDate('2026-04-13'); }")
+    frame.wait_for_function(
+        "() => document.getElementById('site-full-link').getAttribute('href').includes('date=2026-04-13')"
+    )
+    assert link.get_attribute("href").startswith("hormuz.html#view=")
