@@ -8,7 +8,8 @@ prints a table with pass/fail per goal and writes bench/results/latest.json and 
 copy. ``--quick`` is a smoke run of a couple of minutes; ``--toggles N`` sets the toggle count.
 Then ``bench/load.py`` runs 20 sessions for 2 minutes, without and with a hostile upload, and
 writes bench/results/load-latest.json (``--no-load`` skips it; ``python -m bench.load`` runs
-only it).
+only it), and ``bench/site.py`` measures the static site's story pages (first map paint, bytes
+per page; bench/results/site.json; ``--no-site`` skips it, ``python -m bench.site`` runs only it).
 
 Timing (all in the browser, on the clock ``performance.timeOrigin + performance.now()`` that
 the page and its iframes share; see bench/browser.py):
@@ -445,6 +446,20 @@ def run_snapshot() -> dict[str, Any]:
     return {"exit_code": proc.returncode, "stdout": proc.stdout.strip().splitlines(), "results": data}
 
 
+def run_site(runs: int) -> dict[str, Any]:
+    """bench/site.py as it is (the static site's story pages): run it, then read its JSON."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.site", "--runs", str(runs)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    path = RESULTS / "site.json"
+    data = json.loads(path.read_text()) if path.exists() else {}
+    return {"exit_code": proc.returncode, "stdout": proc.stdout.strip().splitlines(), "results": data}
+
+
 def fmt(s: dict[str, Any] | None) -> str:
     if not s or s.get("median") is None:
         return "n/a"
@@ -579,6 +594,9 @@ def print_table(results: dict[str, Any]) -> None:
             )
             + f"; goals met: {r.get('goals_met')}"
         )
+    site = results.get("site")
+    if site and site.get("results"):
+        print("\nStatic site (bench/site.py): " + "; ".join(site["stdout"][-4:-1]))
     print("\nGoals:")
     for name, g in results["goals"].items():
         print(f"  {'PASS' if g['pass'] else 'FAIL'}  {name:<36}{g['value']!s:>14}  (goal {g['target']})")
@@ -593,6 +611,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--quick", action="store_true", help="smoke run: few toggles, no 100k, no snapshot")
     parser.add_argument("--no-snapshot", action="store_true", help="skip bench/snapshot.py")
     parser.add_argument("--no-load", action="store_true", help="skip bench/load.py")
+    parser.add_argument("--no-site", action="store_true", help="skip bench/site.py (the static site)")
     parser.add_argument(
         "--load-sessions", type=int, default=20, help="sessions in the load test (default 20)"
     )
@@ -627,6 +646,9 @@ def main(argv: list[str] | None = None) -> int:
     if not args.no_snapshot:
         print("running bench/snapshot.py …", flush=True)
         results["snapshot"] = run_snapshot()
+    if not args.no_site:
+        print("running bench/site.py …", flush=True)
+        results["site"] = run_site(2 if args.quick else 5)
     if not args.no_load:
         results["load"] = load.measure(args.load_sessions, args.load_seconds)
     results["goals"] = judge(results)
@@ -640,7 +662,12 @@ def main(argv: list[str] | None = None) -> int:
     (RESULTS / "latest.json").write_text(text, encoding="utf-8")
     (RESULTS / f"{stamp}.json").write_text(text, encoding="utf-8")
     print(f"\nwrote bench/results/latest.json and bench/results/{stamp}.json ({results['wall_s']} s)")
-    goals = [*results["goals"].values(), *results.get("load", {}).get("goals", {}).values()]
+    site_goals = results.get("site", {}).get("results", {}).get("goals", {}).values()
+    goals = [
+        *results["goals"].values(),
+        *results.get("load", {}).get("goals", {}).values(),
+        *(g for g in site_goals if not g.get("informational")),
+    ]
     return 0 if all(g["pass"] for g in goals) else 1
 
 

@@ -1,5 +1,7 @@
 """Command line for browser-free exports, e.g.
-``python -m render snapshot --view hormuz --format pdf --out hormuz.pdf``.
+``python -m render snapshot --view hormuz --format pdf --out hormuz.pdf``,
+``python -m render data --view tripp --format geojson --out tripp.geojson`` (what a map draws on a
+date, as data or citations) and ``python -m render site OUT/`` (the static site).
 
 User errors (unknown view or layer, bad bbox or date, empty values, unwritable or over-long
 path, broken data) end with a one-line message on stderr and a non-zero exit, never a
@@ -16,8 +18,12 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from render.views import VIEWS, ViewError, parse_bbox, parse_layers
+from render.views import VIEWS, ViewError, get_view, parse_bbox, parse_layers
+
+if TYPE_CHECKING:
+    from layers.loading import Atlas
 
 EXIT_USAGE = 2
 EXIT_IO = 3
@@ -92,7 +98,66 @@ def build_parser() -> argparse.ArgumentParser:
         help="read layers from DIR (default: $CORRIDORS_GEODATA, else the shipped geodata/)",
     )
     snap.set_defaults(func=run_snapshot)
+    _add_data(sub)
+    _add_site(sub)
     return parser
+
+
+def _add_data(sub: Any) -> None:
+    from render.download import FORMATS
+
+    data = sub.add_parser(
+        "data",
+        help="export what a map draws on a date as GeoJSON or CSV, or its sources as citations",
+        description="Export the features of some layers on a date (GeoJSON, CSV) or their sources "
+        "(CSL-JSON, BibTeX, text).",
+    )
+    what = data.add_mutually_exclusive_group(required=True)
+    what.add_argument("--layers", type=_text, help="comma-separated layer ids")
+    what.add_argument("--view", type=_text, help=f"the layers of a preset view: {', '.join(VIEWS)}")
+    where = data.add_mutually_exclusive_group(required=True)
+    where.add_argument("--out", type=_path, help="output file")
+    where.add_argument("--all", type=_path, metavar="DIR", help="write every format into DIR")
+    data.add_argument(
+        "--format",
+        choices=list(FORMATS),
+        help="output format (default: from --out's suffix: "
+        + ", ".join(f"{f.suffix} {f.id}" for f in FORMATS.values() if f.suffix != ".json")
+        + ")",
+    )
+    data.add_argument(
+        "--as-of",
+        type=_text,
+        help="the features drawn on this date, YYYY-MM-DD (default: the latest reviewed date)",
+    )
+    data.add_argument(
+        "--buffer-km", type=float, default=None, help="depth of the illustrative buffer zone, km"
+    )
+    data.add_argument(
+        "--data",
+        type=_path,
+        metavar="DIR",
+        help="read layers from DIR (default: $CORRIDORS_GEODATA, else the shipped geodata/)",
+    )
+    data.set_defaults(func=run_data)
+
+
+def _add_site(sub: Any) -> None:
+    site = sub.add_parser(
+        "site",
+        help="write the static site: one page per story, data downloads, every asset (no server)",
+        description="Write a self-contained static site into OUT (works from any static host, offline).",
+    )
+    site.add_argument(
+        "out", type=_path, metavar="OUT", help="folder to write (new, empty or an earlier site)"
+    )
+    site.add_argument(
+        "--data",
+        type=_path,
+        metavar="DIR",
+        help="read layers from DIR (default: $CORRIDORS_GEODATA, else the shipped geodata/)",
+    )
+    site.set_defaults(func=run_site)
 
 
 def _fail(message: str, code: int = EXIT_USAGE) -> int:
@@ -153,7 +218,6 @@ def _jobs(args: argparse.Namespace) -> list[tuple[str | None, Path, str]] | str:
 
 def run_snapshot(args: argparse.Namespace) -> int:
     """Validate everything first, then render and write."""
-    from layers.loading import geodata_dir, load_atlas
     from render.export import ExportError, ExportRequest, export
 
     jobs = _jobs(args)
@@ -164,12 +228,9 @@ def run_snapshot(args: argparse.Namespace) -> int:
         bbox = parse_bbox(args.bbox) if args.bbox is not None else None
     except ViewError as exc:
         return _fail(str(exc))
-    folder = args.data or geodata_dir()
-    if not folder.is_dir():
-        return _fail(f"--data {_short(folder)}: no such folder", EXIT_IO)
-    atlas = load_atlas(folder)
-    for name, problems in atlas.problems.items():  # the export still draws everything else
-        print(f"warning: {name} could not be fully loaded: {problems[0]}", file=sys.stderr)
+    atlas = _load(args.data)
+    if isinstance(atlas, str):
+        return _fail(atlas, EXIT_IO)
     requests = []
     for view, path, fmt in jobs:
         single = args.all_views is None
@@ -211,6 +272,115 @@ def run_snapshot(args: argparse.Namespace) -> int:
         except OSError as exc:
             return _fail(f"cannot write {_short(path)}: {exc.strerror}", EXIT_IO)
         print(f"wrote {path} ({len(data) / 1024:,.0f} KiB)")
+    return 0
+
+
+def _load(folder: Path | None) -> Atlas | str:
+    """The atlas from ``--data`` (or the default folder); a str says why it cannot be read.
+    A family that fails to load is a warning: everything else is still drawn or written."""
+    from layers.loading import geodata_dir, load_atlas
+
+    folder = folder or geodata_dir()
+    if not folder.is_dir():
+        return f"--data {_short(folder)}: no such folder"
+    atlas = load_atlas(folder)
+    for name, problems in atlas.problems.items():
+        print(f"warning: {name} could not be fully loaded: {problems[0]}", file=sys.stderr)
+    return atlas
+
+
+def _data_jobs(args: argparse.Namespace) -> list[tuple[str, Path]] | str:
+    """(format, path) to write, or why the arguments cannot work."""
+    from render.download import FORMATS
+
+    if args.all is not None:
+        formats = [args.format] if args.format else list(FORMATS)
+        return [(fmt, args.all) for fmt in formats]  # file names follow once the date is known
+    suffix = args.out.suffix.lower()
+    matching = [f.id for f in FORMATS.values() if f.suffix == suffix]
+    if suffix == ".json":  # GeoJSON or CSL-JSON: the user says which
+        matching.insert(0, "geojson")
+    if args.format is None:
+        if len(matching) != 1:
+            if matching:
+                return f"--out {args.out.name!r}: give --format ({' or '.join(matching)})"
+            known = ", ".join(f"{f.suffix} ({f.id})" for f in FORMATS.values() if f.suffix != ".json")
+            return (
+                f"--out {args.out.name!r} needs the extension of a format: {known}, "
+                ".json (with --format geojson or csl)"
+            )
+        return [(matching[0], args.out)]
+    wanted = FORMATS[args.format].suffix
+    if suffix != wanted and not (args.format == "geojson" and suffix == ".json"):
+        ending = suffix or "no extension"
+        return f"--out {args.out.name!r} ends in {ending} but --format {args.format} writes {wanted}"
+    return [(args.format, args.out)]
+
+
+def run_data(args: argparse.Namespace) -> int:
+    """Validate everything first, then collect the features once and write each format."""
+    from layers.derive import BUFFER_KM_RANGE, DEFAULT_BUFFER_KM
+    from layers.features import Params
+    from layers.period import AsOfError, check_as_of, default_as_of
+    from render.download import FORMATS, download_name, visible_features
+
+    jobs = _data_jobs(args)
+    if isinstance(jobs, str):
+        return _fail(jobs)
+    try:
+        layers = parse_layers(args.layers) or get_view(args.view).layers
+    except ViewError as exc:
+        return _fail(str(exc))
+    depth = DEFAULT_BUFFER_KM if args.buffer_km is None else args.buffer_km
+    if not BUFFER_KM_RANGE[0] <= depth <= BUFFER_KM_RANGE[1]:  # the message of render.export
+        low, high = BUFFER_KM_RANGE
+        return _fail(f"buffer depth must be between {low:g} and {high:g} km (got {depth:g})")
+    atlas = _load(args.data)
+    if isinstance(atlas, str):
+        return _fail(atlas, EXIT_IO)
+    try:
+        day = default_as_of(atlas) if args.as_of is None else check_as_of(atlas, args.as_of)
+    except AsOfError as exc:
+        return _fail(f"date: {exc}")
+    selection = visible_features(atlas, layers, Params(buffer_km=depth, as_of=day))
+    stem = args.view or "custom"
+    if args.all is not None:
+        if problem := _long_name(args.all):
+            return _fail(problem, EXIT_IO)
+        try:
+            args.all.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            return _fail(f"cannot create {_short(args.all)}: {exc.strerror}", EXIT_IO)
+        jobs = [(fmt, folder / download_name(stem, selection, fmt)) for fmt, folder in jobs]
+    for _, path in jobs:
+        if problem := _check_writable(path):
+            return _fail(problem, EXIT_IO)
+    for fmt, path in jobs:
+        data = FORMATS[fmt].write(selection)
+        try:
+            path.write_bytes(data)
+        except OSError as exc:
+            return _fail(f"cannot write {_short(path)}: {exc.strerror}", EXIT_IO)
+        print(f"wrote {path} ({len(data) / 1024:,.0f} KiB, {len(selection.features)} features)")
+    return 0
+
+
+def run_site(args: argparse.Namespace) -> int:
+    """Check the folder, then write the whole site."""
+    from render.site import SiteError, build_site
+
+    if problem := _long_name(args.out):
+        return _fail(problem, EXIT_IO)
+    atlas = _load(args.data)
+    if isinstance(atlas, str):
+        return _fail(atlas, EXIT_IO)
+    try:
+        report = build_site(atlas, args.out)
+    except SiteError as exc:
+        return _fail(str(exc), EXIT_IO)
+    except OSError as exc:
+        return _fail(f"cannot write {_short(exc.filename or args.out)}: {exc.strerror}", EXIT_IO)
+    print(report)
     return 0
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
@@ -166,3 +167,160 @@ def test_over_long_file_names_get_a_message(capsys, tmp_path, where):
 def test_data_option_and_missing_folder(capsys, tmp_path):
     code, _, err = run(capsys, "--data", str(tmp_path / "nowhere"), "--out", str(tmp_path / "a.png"))
     assert code == 3 and "no such folder" in err
+
+
+# `python -m render data`: what a map draws on a date, as data or citations.
+
+
+def run_data(capsys, *args: str) -> tuple[int, str, str]:
+    try:
+        code = main(["data", *args])
+    except SystemExit as exc:  # argparse's own refusals
+        code = int(exc.code or 0)
+    out = capsys.readouterr()
+    return code, out.out, out.err
+
+
+def test_data_smoke_as_a_user_runs_it(tmp_path):
+    out = tmp_path / "hormuz.geojson"
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "render",
+            "data",
+            "--view",
+            "hormuz",
+            "--as-of",
+            "2026-03-01",
+            "--out",
+            str(out),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    assert doc["type"] == "FeatureCollection" and doc["metadata"]["as_of"] == "2026-03-01"
+
+
+@pytest.mark.parametrize(
+    ("fmt", "name", "check"),
+    [
+        ("geojson", "x.geojson", lambda b: json.loads(b)["type"] == "FeatureCollection"),
+        ("csv", "x.csv", lambda b: b.decode("utf-8-sig").startswith("id,layer,family")),
+        ("csl", "x.json", lambda b: isinstance(json.loads(b), list)),
+        ("bibtex", "x.bib", lambda b: b"@online{" in b),
+        ("txt", "x.txt", lambda b: b.startswith(b"Sources of the layers tripp_route")),
+    ],
+)
+def test_data_each_format(capsys, tmp_path, fmt, name, check):
+    out = tmp_path / name
+    code, stdout, err = run_data(
+        capsys, "--layers", "tripp_route,tripp_events", "--format", fmt, "--out", str(out)
+    )
+    assert code == 0, err
+    assert f"wrote {out}" in stdout and check(out.read_bytes())
+
+
+def test_data_format_from_the_suffix_and_the_date(capsys, tmp_path):
+    out = tmp_path / "border.geojson"
+    code, _, err = run_data(
+        capsys, "--view", "border", "--as-of", "2026-01-01", "--buffer-km", "55", "--out", str(out)
+    )
+    assert code == 0, err
+    doc = json.loads(out.read_text(encoding="utf-8"))
+    ids = {f["id"] for f in doc["features"]}
+    assert "ev_bloomberg_contingency_report_2026_02_24" not in ids  # reported after the date
+    assert doc["metadata"]["buffer_km"] == 55 and doc["metadata"]["as_of"] == "2026-01-01"
+
+
+def test_data_all_writes_every_format(capsys, tmp_path):
+    code, _, err = run_data(capsys, "--view", "tripp", "--as-of", "2026-03-01", "--all", str(tmp_path / "dl"))
+    assert code == 0, err
+    assert sorted(p.name for p in (tmp_path / "dl").iterdir()) == [
+        "corridors-tripp-2026-03-01-sources.bib",
+        "corridors-tripp-2026-03-01-sources.json",
+        "corridors-tripp-2026-03-01-sources.txt",
+        "corridors-tripp-2026-03-01.csv",
+        "corridors-tripp-2026-03-01.geojson",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("args", "needle"),
+    [
+        (["--view", "atlantis", "--out", "x.csv"], "unknown view 'atlantis'"),
+        (["--layers", "tripp_route,nope", "--out", "x.csv"], "unknown layer(s) 'nope'"),
+        (["--layers", ",", "--out", "x.csv"], "no layers given"),
+        (["--out", "x.csv"], "one of the arguments --layers --view is required"),
+        (["--view", "tripp", "--layers", "tripp_route", "--out", "x.csv"], "not allowed with argument"),
+        (["--view", "tripp"], "one of the arguments --out --all is required"),
+        (
+            ["--view", "tripp", "--as-of", "2026-02-30", "--out", "x.csv"],
+            "date: '2026-02-30' is not a calendar date",
+        ),
+        (["--view", "tripp", "--as-of", "1900-01-01", "--out", "x.csv"], "before the data starts"),
+        (["--view", "tripp", "--as-of", "2099-01-01", "--out", "x.csv"], "after the latest reviewed date"),
+        (
+            ["--view", "tripp", "--buffer-km", "0", "--out", "x.csv"],
+            "buffer depth must be between 5 and 100 km",
+        ),
+        (["--view", "tripp", "--buffer-km", "nan", "--out", "x.csv"], "buffer depth must be between"),
+        (["--view", "tripp", "--format", "xls", "--out", "x.csv"], "invalid choice: 'xls'"),
+        (
+            ["--view", "tripp", "--format", "csv", "--out", "x.bib"],
+            "ends in .bib but --format csv writes .csv",
+        ),
+        (["--view", "tripp", "--out", "x.json"], "give --format (geojson or csl)"),
+        (["--view", "tripp", "--out", "x.pdf"], "needs the extension of a format"),
+        (["--view", "", "--out", "x.csv"], "argument --view: is empty"),
+    ],
+)
+def test_data_user_errors_exit_2_with_one_line(capsys, tmp_path, monkeypatch, args, needle):
+    monkeypatch.chdir(tmp_path)
+    code, _, err = run_data(capsys, *args)
+    assert code == 2, err
+    assert needle in err and "Traceback" not in err and len(err.strip().splitlines()) <= 2
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_data_unwritable_and_missing_folders(capsys, tmp_path):
+    code, _, err = run_data(capsys, "--view", "tripp", "--out", str(tmp_path / "no" / "x.csv"))
+    assert code == 3 and "does not exist" in err
+    code, _, err = run_data(capsys, "--view", "tripp", "--data", str(tmp_path / "nowhere"), "--out", "x.csv")
+    assert code == 3 and "no such folder" in err
+    code, _, err = run_data(capsys, "--view", "tripp", "--all", str(tmp_path / ("n" * 300)))
+    assert code == 3 and "the limit is 255" in err
+
+
+# `python -m render site OUT`: the static site.
+
+
+def test_site_writes_a_static_site_and_refuses_foreign_folders(capsys, tmp_path):
+    code = main(["site", str(tmp_path / "site")])
+    out = capsys.readouterr()
+    assert code == 0, out.err
+    assert "5 story pages" in out.out and (tmp_path / "site" / "index.html").is_file()
+    assert main(["site", str(tmp_path / "site")]) == 0  # an earlier site is replaced
+    capsys.readouterr()
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("keep")
+    code = main(["site", str(tmp_path / "mine")])
+    err = capsys.readouterr().err
+    assert code == 3 and "is not empty and holds no earlier site" in err and "Traceback" not in err
+    assert (tmp_path / "mine" / "notes.txt").read_text() == "keep"
+    code = main(["site", str(tmp_path / "mine" / "notes.txt")])
+    assert code == 3 and "it is a file" in capsys.readouterr().err
+
+
+def test_site_usage_errors(capsys, tmp_path):
+    with pytest.raises(SystemExit) as exc:
+        main(["site"])
+    assert exc.value.code == 2 and "the following arguments are required: OUT" in capsys.readouterr().err
+    code = main(["site", str(tmp_path / ("n" * 300))])
+    assert code == 3 and "the limit is 255" in capsys.readouterr().err
+    code = main(["site", str(tmp_path / "x"), "--data", str(tmp_path / "nowhere")])
+    assert code == 3 and "no such folder" in capsys.readouterr().err
