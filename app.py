@@ -16,6 +16,7 @@ from render.interactive import dynamic_groups, state_group
 from render.st_map import show_map
 from render.views import VIEWS
 from ui.describe import describe_panel
+from ui.downloads import download_panel
 from ui.events_panel import FOCUS_KEY, events_table
 from ui.export_panel import export_panel
 from ui.layout import page_header, page_style
@@ -106,6 +107,9 @@ with st.expander(f"Events up to {as_of:%-d %B %Y}, newest first ({len(events)})"
     events_table(events)
 
 describe_panel(atlas, visible, state.get("bounds"), params)
+
+with st.expander("Download the data shown (GeoJSON, CSV, citations)"):
+    download_panel(atlas, visible, params, stem=story or "view")
 
 with st.expander("Add your own data to the map", expanded=bool(st.session_state.get("upload"))):
     upload_panel()

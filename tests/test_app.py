@@ -153,3 +153,20 @@ def test_a_malformed_link_is_named_and_the_rest_applies():
     notices = " ".join(t.value for t in at.text)
     assert "unknown story" in notices and "date ignored" in notices and "zoom 'z'" in notices
     assert at.slider(key="buffer_km").value == 50.0
+
+
+def test_downloads_offer_every_format_for_the_visible_layers():
+    at = run_app()
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    labels = ["GeoJSON", "CSV table", "CSL-JSON citations", "BibTeX citations", "Source list (text)"]
+    assert all(buttons[label].deferred_file_id for label in labels)  # each file is built on click only
+    assert any("visible layers as on" in c.value for c in at.caption)
+
+
+def test_downloads_leave_out_the_readers_own_uploads():
+    from ui.downloads import shipped_layers
+
+    assert shipped_layers(["upload:mine.geojson", "tripp_route", "hormuz_places"]) == [
+        "tripp_route",
+        "hormuz_places",
+    ]

@@ -39,7 +39,7 @@ def events_table(events: list[EventRow]) -> None:
     st.dataframe(
         frame,
         hide_index=True,
-        use_container_width=True,
+        width="stretch",
         height=min(36 * (len(events) + 1), 320),
         on_select=_chosen,
         selection_mode="single-row",

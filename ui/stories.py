@@ -66,5 +66,5 @@ def story_caption(story: str | None, key_events: list[EventRow]) -> None:
                 on_click=_set_date,
                 args=(row,),
                 help=row.publishers,
-                use_container_width=True,
+                width="stretch",
             )

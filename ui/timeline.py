@@ -42,14 +42,14 @@ def quick_dates(span: Span) -> None:
         on_click=_set,
         args=(max(min(ARTICLE_DATE, span.last), span.first),),
         help="1 February 2026, the date of the analysis this map accompanies",
-        use_container_width=True,
+        width="stretch",
     )
     right.button(
         f"Latest reviewed ({span.last:%-d %b %Y})",
         key="latest_date",
         on_click=_set,
         args=(span.last,),
-        use_container_width=True,
+        width="stretch",
     )
 
 
@@ -78,4 +78,4 @@ def event_strip(events: list[EventRow], as_of: date, span: Span) -> None:
         .encode(x="date:T")
     )
     rows = frame["family"].nunique()
-    st.altair_chart((ticks + rule).properties(height=24 * rows + 10), use_container_width=True)
+    st.altair_chart((ticks + rule).properties(height=24 * rows + 10), width="stretch")

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from datetime import date
 
 from layers.features import Params
 from layers.loading import Atlas
@@ -55,10 +56,15 @@ class Download:
     mime: str
 
 
-def download_name(stem: str, selection: Selection, fmt: str) -> str:
+def file_name(stem: str, day: date, fmt: str) -> str:
     """``corridors-<stem>-<date>[-sources].<suffix>``; citation files say they are sources."""
     kind = "-sources" if fmt in ("csl", "bibtex", "txt") else ""
-    return f"corridors-{stem}-{selection.as_of.isoformat()}{kind}{FORMATS[fmt].suffix}"
+    return f"corridors-{stem}-{day.isoformat()}{kind}{FORMATS[fmt].suffix}"
+
+
+def download_name(stem: str, selection: Selection, fmt: str) -> str:
+    """The file name of ``selection`` in ``fmt`` (see ``file_name``)."""
+    return file_name(stem, selection.as_of, fmt)
 
 
 def build_download(
@@ -78,5 +84,6 @@ __all__ = [
     "Selection",
     "build_download",
     "download_name",
+    "file_name",
     "visible_features",
 ]

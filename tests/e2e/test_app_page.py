@@ -87,3 +87,56 @@ def test_a_malformed_link_is_named_and_the_map_still_draws(session: Session, app
         "() => map.hasLayer(Corridors.containers.tripp_route) && !map.hasLayer(Corridors.containers.hormuz_places)"
     )
     assert real_errors(session.console_errors) == []
+
+
+def test_downloads_hold_the_visible_layers_on_the_chosen_date(session: Session):
+    """GeoJSON equal to the visible layers on the date; one CSV row per feature; one citation per source."""
+    import csv
+    import io
+    import json
+    from datetime import date
+
+    from layers.features import Params
+    from layers.loading import load_atlas
+    from render.download import visible_features
+
+    frame = session.map_frame()
+    session.page.locator('[data-testid="stButtonGroup"] button', has_text="TRIPP").first.click()
+    frame.wait_for_function("() => map.hasLayer(Corridors.containers.tripp_route) && map.getZoom() >= 8")
+    session.page.wait_for_function("() => location.search.includes('story=tripp')")
+    session.page.wait_for_timeout(1500)
+    shown = frame.evaluate("() => Corridors.snapshot(map)")
+    panel = session.page.locator('[data-testid="stExpander"]', has_text="Download the data shown")
+    panel.get_by_text("Download the data shown").click()
+
+    def fetch(label: str) -> tuple[str, bytes]:
+        with session.page.expect_download() as info:
+            panel.get_by_role("button", name=label, exact=True).click()
+        download = info.value
+        path = download.path()
+        assert path is not None
+        with open(path, "rb") as fh:
+            return download.suggested_filename, fh.read()
+
+    name, raw = fetch("GeoJSON")
+    assert name == f"corridors-tripp-{shown['date']}.geojson"
+    collection = json.loads(raw)
+    expected = visible_features(
+        load_atlas(), shown["layers"], Params(as_of=date.fromisoformat(shown["date"]))
+    )
+    assert sorted(f["properties"]["id"] for f in collection["features"]) == sorted(
+        f.id for f in expected.features
+    )
+    assert {f["properties"]["layer"] for f in collection["features"]} <= set(shown["layers"])
+
+    name, raw = fetch("CSV table")
+    assert name.endswith(".csv")
+    rows = list(csv.DictReader(io.StringIO(raw.decode("utf-8-sig"))))
+    assert len(rows) == len(expected.features)
+
+    name, raw = fetch("CSL-JSON citations")
+    assert name.endswith("-sources.json")
+    cited = json.loads(raw)
+    assert cited and all(item.get("title") for item in cited)
+    assert sum(1 for item in cited if item.get("URL")) >= len(cited) - 2
+    assert real_errors(session.console_errors) == []
