@@ -100,7 +100,11 @@
     return typeof s.look === "number" ? entry.looks[s.look] : s;
   }
 
+  /* A name alone (look {name: true}, e.g. the strait's name and state) has no symbol: an empty
+   * marker anchors its label and still takes the hover and the click for its popup. */
+  var NAME_TARGET_PX = 16;
   function icon(look) {
+    if (!look.icon) return L.divIcon({ html: "", className: "corridors-shape", iconSize: [NAME_TARGET_PX, NAME_TARGET_PX] });
     return L.divIcon({ html: look.icon, className: "corridors-shape", iconSize: [look.size, look.size], iconAnchor: [look.size / 2, look.size / 2] });
   }
 

@@ -130,6 +130,8 @@ def test_story_page_draws_the_story(open_page, story: str):
         drawn
     )
     assert s.page.locator(".leaflet-overlay-pane path").count() > 0
+    markers = s.page.locator(".folium-map > .leaflet-map-pane > .leaflet-marker-pane").inner_text()
+    assert "undefined" not in markers and "NaN" not in markers  # a name-only look is no text of its own
     lat, lon, _ = s.page.evaluate(VIEW)
     west, south, east, north = view.bbox
     assert south < lat < north and west < lon < east  # the story's extent, not the region's
