@@ -304,8 +304,11 @@ def test_phone_layout_shows_map_then_story(open_page):
 
 def test_embedded_in_an_article_the_frame_is_the_map(open_page):
     s = open_page("article.html", story=False)
+    # A lazy iframe holds a complete about:blank document before it navigates: wait for the story.
     s.page.wait_for_function(
-        "() => document.querySelector('iframe').contentDocument?.readyState === 'complete'"
+        """() => { const w = document.querySelector('iframe').contentWindow;
+          return !!w && w.location.pathname.endsWith('/hormuz.html') && w.document.readyState === 'complete'; }""",
+        timeout=30_000,
     )
     frame = next(f for f in s.page.frames if f.url.split("#")[0].endswith("/hormuz.html"))
     frame.wait_for_function(READY, timeout=30_000)
