@@ -100,9 +100,12 @@
     return typeof s.look === "number" ? entry.looks[s.look] : s;
   }
 
+  /* A name alone (look {name: true}, e.g. the strait's name and state) has no symbol: an empty
+   * marker anchors its label and still takes the hover and the click for its popup. */
+  var NAME_TARGET_PX = 16;
   function icon(look) {
-    var size = look.size || 0; // a name alone (no symbol) has an empty, sizeless icon
-    return L.divIcon({ html: look.icon || "", className: "corridors-shape", iconSize: [size, size], iconAnchor: [size / 2, size / 2] });
+    if (!look.icon) return L.divIcon({ html: "", className: "corridors-shape", iconSize: [NAME_TARGET_PX, NAME_TARGET_PX] });
+    return L.divIcon({ html: look.icon, className: "corridors-shape", iconSize: [look.size, look.size], iconAnchor: [look.size / 2, look.size / 2] });
   }
 
   /* Popup texts live in a static file fetched once (or arrive inline with a layer). */
@@ -430,10 +433,8 @@
     map.options.maxBoundsViscosity = 1.0;
     function fit() {
       var z = map.getBoundsZoom(b, true);
-      // zoom first, without animation: setMinZoom would start an animated zoom whose end
-      // overrides any view set meanwhile (a shared link's, a story's)
-      if (map.getZoom() < z) map.setZoom(z, { animate: false });
       map.setMinZoom(Math.max(z, 0));
+      if (map.getZoom() < z) map.setZoom(z, { animate: false });
     }
     map.on("resize", fit);
     fit();

@@ -44,10 +44,10 @@
   }
 
   /* ---- notice ---- */
-  function showNotice(problems) {
+  var LINK_LEAD = "Part of the link was not understood and was ignored: ";
+  function showNotice(problems, lead) {
     if (!notice || !problems.length) return;
-    notice.querySelector("span").textContent = "Part of the link was not understood and was ignored: " +
-      problems.join("; ") + ".";
+    notice.querySelector("span").textContent = (lead || LINK_LEAD) + problems.join("; ") + ".";
     notice.hidden = false;
   }
   if (notice) notice.querySelector("button").addEventListener("click", function () { notice.hidden = true; });
@@ -126,10 +126,13 @@
   }
   map.on("corridors:date", function (e) { syncDate(e.date); });
 
+  /* The input's min and max do not stop a typed year; a cleared input just shows the map's date again. */
   if (dateInput) dateInput.addEventListener("change", function () {
-    var problems = [], value = checkDate(dateInput.value, problems);
-    if (value) C.setDate(value);
-    else { showNotice(problems); syncDate(C.state.date); }
+    var value = dateInput.value;
+    if (checkDate(value, [])) { C.setDate(value); return; }
+    if (value) showNotice(["“" + short(value) + "” (choose a day from " + config.first + " to " + config.last + ")"],
+      "That date is outside the data: ");
+    syncDate(C.state.date);
   });
   if (steps) steps.addEventListener("input", function () { C.setDate(stepDates[+steps.value]); });
   document.querySelectorAll("button[data-date]").forEach(function (b) {
@@ -153,7 +156,7 @@
       map.getContainer().setAttribute("data-buffer-km", String(km));
       writeHash();
     }).catch(function (err) {
-      showNotice(["the zone at " + value + " km could not be loaded (" + err.message + ")"]);
+      showNotice(["the zone at " + value + " km (" + err.message + ")"], "Could not load ");
       if (depthSelect) depthSelect.value = String(km);
     });
   }

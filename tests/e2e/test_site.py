@@ -130,6 +130,8 @@ def test_story_page_draws_the_story(open_page, story: str):
         drawn
     )
     assert s.page.locator(".leaflet-overlay-pane path").count() > 0
+    markers = s.page.locator(".folium-map > .leaflet-map-pane > .leaflet-marker-pane").inner_text()
+    assert "undefined" not in markers and "NaN" not in markers  # a name-only look is no text of its own
     lat, lon, _ = s.page.evaluate(VIEW)
     west, south, east, north = view.bbox
     assert south < lat < north and west < lon < east  # the story's extent, not the region's
@@ -230,6 +232,39 @@ def test_malformed_hash_values_are_ignored_with_a_notice(open_page, story: str):
     assert notice.is_hidden()
 
 
+def test_a_date_outside_the_data_is_refused_with_a_notice(open_page):
+    s = open_page("tripp.html#date=2026-03-01")
+    page = s.page
+    date_input = page.locator("#site-date")
+    date_input.fill("2099-01-01")  # typed: the input's max does not stop a year
+    date_input.dispatch_event("change")
+    notice = page.locator("#site-notice")
+    notice.wait_for(state="visible", timeout=10_000)
+    text = notice.inner_text()
+    assert text.startswith("That date is outside the data: “2099-01-01” (choose a day from ")
+    assert "not understood" not in text  # not the link's notice: the link was fine
+    assert page.evaluate("() => Corridors.state.date") == "2026-03-01"
+    assert date_input.input_value() == "2026-03-01"  # the input shows the map's date again
+    assert hash_of(page)["date"] == "2026-03-01"
+
+
+def test_a_depth_that_cannot_be_loaded_says_so_and_keeps_the_zone(open_page):
+    s = open_page("border.html")
+    page = s.page
+    page.route("**/buffer_zone_area-45km.json", lambda route: route.fulfill(status=404, body="gone"))
+    east_30 = page.evaluate(ZONE_EAST)
+    try:
+        page.locator("#site-depth").select_option("45")
+        notice = page.locator("#site-notice")
+        notice.wait_for(state="visible", timeout=10_000)
+    finally:  # Chromium logs the 404 the test asked for: not a script error
+        s.console_errors[:] = [e for e in s.console_errors if "404" not in e]
+    assert notice.inner_text().startswith("Could not load the zone at 45 km (HTTP 404).")
+    assert page.locator("#site-depth").input_value() == "30"  # the control shows the zone drawn
+    assert page.evaluate("() => Corridors.state.map.getContainer().getAttribute('data-buffer-km')") == "30"
+    assert page.evaluate(ZONE_EAST) == east_30 and hash_of(page)["km"] == "30"
+
+
 @pytest.mark.parametrize("story", STORIES)
 def test_downloads_resolve(open_page, story: str):
     s = open_page(f"{story}.html")
@@ -269,8 +304,11 @@ def test_phone_layout_shows_map_then_story(open_page):
 
 def test_embedded_in_an_article_the_frame_is_the_map(open_page):
     s = open_page("article.html", story=False)
+    # A lazy iframe holds a complete about:blank document before it navigates: wait for the story.
     s.page.wait_for_function(
-        "() => document.querySelector('iframe').contentDocument?.readyState === 'complete'"
+        """() => { const w = document.querySelector('iframe').contentWindow;
+          return !!w && w.location.pathname.endsWith('/hormuz.html') && w.document.readyState === 'complete'; }""",
+        timeout=30_000,
     )
     frame = next(f for f in s.page.frames if f.url.split("#")[0].endswith("/hormuz.html"))
     frame.wait_for_function(READY, timeout=30_000)
