@@ -433,8 +433,10 @@
     map.options.maxBoundsViscosity = 1.0;
     function fit() {
       var z = map.getBoundsZoom(b, true);
-      map.setMinZoom(Math.max(z, 0));
+      // zoom first, without animation: setMinZoom would start an animated zoom whose end
+      // overrides any view set meanwhile (a shared link's, a story's)
       if (map.getZoom() < z) map.setZoom(z, { animate: false });
+      map.setMinZoom(Math.max(z, 0));
     }
     map.on("resize", fit);
     fit();
