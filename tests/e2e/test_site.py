@@ -149,7 +149,13 @@ def test_a_click_opens_a_sourced_popup(open_page, atlas: Atlas, story: str):
     s = open_page(f"{story}.html")
     layers = [i for i in VIEWS[story].layers if not LAYER_BY_ID[i].events and not LAYER_BY_ID[i].name_only]
     layers.sort(key=lambda i: LAYER_BY_ID[i].geometry != "point")  # a symbol is the surest target
-    found = s.page.evaluate(FIND_CLICKABLE, layers)
+    found = None
+    for _ in range(5):  # the same target twice in a row: the map has settled (no pending move)
+        first = s.page.evaluate(FIND_CLICKABLE, layers)
+        s.page.wait_for_timeout(300)
+        found = s.page.evaluate(FIND_CLICKABLE, layers)
+        if found == first:
+            break
     assert found, "no feature of the story can be clicked"
     fid, x, y = found
     s.page.mouse.click(x, y)  # a real click, as a reader's
