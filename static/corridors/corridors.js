@@ -608,6 +608,7 @@
     new L.Control.MiniMap(mini, { position: "bottomright", width: 150, height: 120, zoomLevelFixed: 2, toggleDisplay: true, centerFixed: false }).addTo(map);
     var box = map.getContainer().querySelector(".leaflet-control-minimap");
     if (box) box.style.background = style.sea;
+    map.fire("corridors:controls"); // the corners changed: layout.js sizes the panels again
   }
 
   window.Corridors = {

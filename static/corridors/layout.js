@@ -125,6 +125,7 @@
       setTimeout(function () { queued = false; fit(map); }, 0);
     };
     map.on("resize corridors:overlay corridors:reference", again);
+    map.on("corridors:controls", function () { fit(map); });
     // the legend opens and closes (a <details>): it and the list view take turns
     box.addEventListener("toggle", function (e) {
       if (e.target.classList && e.target.classList.contains("corridors-legend") && e.target.open) {

@@ -91,7 +91,13 @@
       pending = setTimeout(update, UPDATE_MS);
     }
 
+    /* Last in its column: opening it pushes no other control down. */
+    function lastInColumn() {
+      if (root.parentNode && root.parentNode.lastChild !== root) root.parentNode.appendChild(root);
+    }
+
     function setOpen(open) {
+      lastInColumn();
       region.hidden = !open;
       toggle.setAttribute("aria-expanded", open ? "true" : "false");
       root.classList.toggle("corridors-open", open);
@@ -140,6 +146,7 @@
       return root;
     };
     control.addTo(map);
+    setTimeout(lastInColumn, 0); // after the controls added after the set-up (full screen, measure)
     map.on("moveend zoomend overlayadd overlayremove corridors:date corridors:upload", soon);
     map.on("corridors:overlay", function (e) {
       if (e.owner !== root && isOpen() && (e.kind === "legend" || map.getSize().x < 800)) setOpen(false);

@@ -274,6 +274,7 @@
       return root;
     };
     control.addTo(map);
+    if (index.entries) root.setAttribute("data-ready", "true");
     var corner = root.parentNode;
     corner.insertBefore(root, corner.firstChild); // above the zoom buttons
     map.on("click", close);
