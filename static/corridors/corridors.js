@@ -198,8 +198,12 @@
     return typeof s.look === "number" ? entry.looks[s.look] : s;
   }
 
+  /* A point's symbol; a name-only look ({name: true}: the strait) draws nothing, and leaves an
+   * invisible target for a click or a tap on the point. */
+  var NAME_TARGET_PX = 16;
   function icon(look) {
-    return L.divIcon({ html: look.icon, className: "corridors-shape", iconSize: [look.size, look.size], iconAnchor: [look.size / 2, look.size / 2] });
+    var size = look.icon ? look.size : NAME_TARGET_PX;
+    return L.divIcon({ html: look.icon || "", className: "corridors-shape", iconSize: [size, size], iconAnchor: [size / 2, size / 2] });
   }
 
   /* Popup texts live in a static file fetched once (or arrive inline with a layer). */
@@ -420,14 +424,18 @@
     });
   }
 
-  /* Labels: shown from each layer's minimum zoom (any value; no CSS per zoom), placed by
-   * rank, and a label that would overprint one already placed is hidden at this zoom. */
   /* Labels: each shows from its own minimum zoom (any value; nothing per zoom in CSS). The
    * story's labels (by their layers' ranks) go first, then the reference names (countries,
    * seas, capitals, regions, rivers, lakes, towns, by class); a label that would overprint one
-   * already placed is hidden at this zoom. The same order as the print renderer's. */
+   * already placed, or be cut at the map's edge, is hidden at this zoom. The same order as the
+   * print renderer's. */
   function declutter(map) {
-    var z = map.getZoom(), placed = [], all = [];
+    var z = map.getZoom(), placed = [], all = [], edge = map.getContainer().getBoundingClientRect();
+    // the map's controls come first: no label goes under a button or an open panel
+    map.getContainer().querySelectorAll(".leaflet-control-container .leaflet-control").forEach(function (c) {
+      var r = c.offsetParent ? c.getBoundingClientRect() : null;
+      if (r && r.width) placed.push({ l: r.left, t: r.top, r: r.right, b: r.bottom });
+    });
     Object.keys(layers).forEach(function (id) {
       var e = layers[id];
       var on = map.hasLayer(e.group);
@@ -448,13 +456,40 @@
       if (span && item.text !== null && span.textContent !== item.text) span.textContent = item.text || "";
       el.style.display = item.show ? "" : "none";
       if (!item.show || !span) return;
-      var r = span.getBoundingClientRect();
+      var r = inside(el, span, edge, item.text !== null);
+      if (!r) { el.style.display = "none"; el.setAttribute("data-hidden-by", "edge"); return; }
       var box = { l: r.left - 2, t: r.top - 1, r: r.right + 2, b: r.bottom + 1 };
       var clash = placed.some(function (o) { return box.l < o.r && box.r > o.l && box.t < o.b && box.b > o.t; });
       if (clash) { el.style.display = "none"; el.setAttribute("data-hidden-by", "overlap"); return; }
       el.removeAttribute("data-hidden-by");
       placed.push(box);
     });
+  }
+
+  /* A label's box on screen if it lies inside the map, else null (the label is then hidden,
+   * never cut at the edge). A story label (flip) sits right of its point, or left of it when
+   * the right side would leave the map; a reference name keeps its place. */
+  var LABEL_GAP_PX = 9, EDGE_PX = 2;
+  function inside(el, span, edge, flip) {
+    var fits = function (r) {
+      return r.left >= edge.left + EDGE_PX && r.right <= edge.right - EDGE_PX &&
+        r.top >= edge.top + EDGE_PX && r.bottom <= edge.bottom - EDGE_PX;
+    };
+    if (!flip) {
+      var box = span.getBoundingClientRect();
+      return fits(box) ? box : null;
+    }
+    el.classList.remove("corridors-label-left");
+    span.style.left = "";
+    var r = span.getBoundingClientRect();
+    if (fits(r)) return r;
+    if (r.right > edge.right - EDGE_PX) {
+      el.classList.add("corridors-label-left");
+      span.style.left = -Math.ceil(r.width + 2 * LABEL_GAP_PX) + "px";
+      r = span.getBoundingClientRect();
+      if (fits(r)) return r;
+    }
+    return null;
   }
 
   function inView(l, view) {
@@ -504,7 +539,7 @@
       return div;
     };
     control.addTo(map);
-    map.on("overlayadd overlayremove zoomend moveend", function () { refresh(map); });
+    map.on("overlayadd overlayremove zoomend moveend corridors:layout", function () { refresh(map); });
     refresh(map);
   }
 

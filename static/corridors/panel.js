@@ -53,6 +53,8 @@
       this._root.classList.toggle("corridors-collapsed", collapsed);
       this._toggle.setAttribute("aria-expanded", collapsed ? "false" : "true");
       if (!collapsed && this._map) this._map.fire("corridors:overlay", { owner: this, kind: "panel" });
+      // the labels it uncovers (or covers) are placed again (layout.js → corridors:layout)
+      if (this._map && window.Corridors.fitLayout) window.Corridors.fitLayout(this._map);
     },
 
     /* A row per layer id: a layer sent again (an upload, on every rerun) replaces its row. */

@@ -406,3 +406,74 @@ def test_online_tiles_offline_fall_back_with_one_notice(session: Session):
     errors = real_errors(session.console_errors)
     assert len(errors) <= 1 and all("Failed to load resource" in e for e in errors), errors
 
+
+# Every shown map name (story labels and reference names): its text, lines, side, and whether
+# it lies inside the map and clear of every visible control.
+LABELS = """() => {
+  const m = map.getContainer().getBoundingClientRect();
+  const meet = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const controls = [...document.querySelectorAll('.leaflet-control-container .leaflet-control')]
+    .filter(c => c.offsetParent).map(c => c.getBoundingClientRect()).filter(r => r.width);
+  return [...document.querySelectorAll('.corridors-label, .corridors-ref')]
+    .filter(e => e.style.display !== 'none' && e.offsetParent !== null)
+    .map(e => { const s = e.querySelector('span'), r = s.getBoundingClientRect();
+      return {text: s.textContent, story: e.classList.contains('corridors-label'),
+              left_side: e.classList.contains('corridors-label-left'), right: r.right - m.left,
+              lines: Math.round(r.height / parseFloat(getComputedStyle(s).lineHeight)),
+              inside: r.left >= m.left && r.right <= m.right && r.top >= m.top && r.bottom <= m.bottom,
+              covered: controls.some(c => meet(c, r))}; });
+}"""
+# Moves the map so that a story label's point sits 20 px from the map's right edge, mid-height;
+# returns that point's x in the map.
+TO_RIGHT_EDGE = """text => {
+  for (const e of Object.values(Corridors.layers)) for (const m of e.labels) if (m._corridorsText === text) {
+    const z = map.getZoom(), s = map.getSize(), p = map.project(m.getLatLng(), z);
+    map.setView(map.unproject(p.subtract([s.x / 2 - 20, 0]), z), z, {animate: false});
+    return map.latLngToContainerPoint(m.getLatLng()).x;
+  }
+  return null;
+}"""
+
+
+def shown_labels(frame: Frame) -> list[dict]:
+    frame.wait_for_timeout(300)  # labels are placed after the move (one timer)
+    return frame.evaluate(LABELS)
+
+
+def test_labels_break_lines_stay_inside_the_map_and_clear_of_controls(device: Session):
+    frame = device.map_frame()
+    frame.wait_for_function("() => map.getContainer().getAttribute('data-reference') === 'ready'")
+    if frame.locator(".corridors-panel-toggle").get_attribute("aria-expanded") == "true":
+        frame.locator(".corridors-panel-toggle").click()  # the right half of the map free
+    for view in ("[40, 48], 4", "[26.4, 56.6], 8", "[39.2, 46.3], 8"):  # region, Hormuz, Syunik
+        frame.evaluate(f"() => map.setView({view}, {{animate: false}})")
+        labels = shown_labels(frame)
+        assert labels, view
+        bad = [label["text"] for label in labels if not label["inside"] or label["covered"]]
+        assert bad == [], f"cut at the edge or under a control at {view}"
+    # the strait's name and its state: two lines, as the text says
+    frame.evaluate("() => map.setView([26.4, 56.6], 8, {animate: false})")
+    (strait,) = [label for label in shown_labels(frame) if label["text"].startswith("Strait of Hormuz\n")]
+    assert strait["lines"] == 2, strait
+    # the strait is a name without a symbol: its point draws nothing (no "undefined")
+    marker = frame.evaluate("() => Corridors.find('strait_of_hormuz').lyr.getElement().innerHTML")
+    assert marker == ""
+    assert "undefined" not in frame.evaluate("() => map.getPane('markerPane').textContent")
+    # a point near the right edge: its name goes to the left of it, whole
+    x = frame.evaluate(TO_RIGHT_EDGE, "Jask")
+    (jask,) = [label for label in shown_labels(frame) if label["text"] == "Jask"]
+    assert jask["left_side"] and jask["inside"] and jask["right"] < x, (jask, x)
+
+
+def test_credits_and_scale_are_small_print(device: Session):
+    frame = device.map_frame()
+    sizes = frame.evaluate(
+        "() => ['.leaflet-control-attribution', '.leaflet-control-scale-line'].map("
+        "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"
+    )
+    assert max(sizes) <= 11, sizes
+    if frame.evaluate("() => map.getSize().x < 800"):
+        frame.locator(".corridors-credits-toggle").click()
+    credits = frame.locator(".leaflet-control-attribution").bounding_box()
+    assert credits is not None and credits["height"] <= 70, credits  # a few short lines at most
+    assert frame.evaluate(OVERLAPS) == []
