@@ -179,10 +179,14 @@ def open_browser_session(
     init_script: str | None = None,
     session_class: type[BrowserSession] = BrowserSession,
     before_load: Callable[[Any], None] | None = None,
+    context_options: dict[str, Any] | None = None,
 ) -> Any:
     """A new context (empty cache) on ``url``: non-local requests blocked and recorded, console
-    errors and dialogs collected (dialogs dismissed)."""
-    context = browser.new_context(viewport=viewport or {"width": 1440, "height": 900})
+    errors and dialogs collected (dialogs dismissed). ``context_options`` go to Playwright's
+    ``new_context`` (a touch phone: ``{"has_touch": True, "is_mobile": True}``)."""
+    context = browser.new_context(
+        viewport=viewport or {"width": 1440, "height": 900}, **(context_options or {})
+    )
     if init_script:
         context.add_init_script(init_script)
     page = context.new_page()

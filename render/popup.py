@@ -2,12 +2,16 @@
 
 A popup is three parts: ``popup_head`` (the name), ``state_html`` (the state on the chosen
 date: one per dated state, so the browser can switch dates without asking the server) and
-``popup_tail`` (description, figures, stated positions, history, sources). Items of the tail
-that carry ``data-from`` are removed by the browser when they are dated after the chosen date.
+``popup_tail`` (key figures, description, then other names, published figures, stated
+positions, history and sources as ``<details>`` sections, closed, so that the first screen of a
+small popup holds what a reader needs first). Items of the tail that carry ``data-from`` are
+removed by the browser when they are dated after the chosen date (it then recounts the
+sections' ``.count``).
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from datetime import date
 from html import escape
@@ -29,10 +33,25 @@ _ACCURACY_LABEL = {
     "derived": "derived: computed from other geometry",
 }
 _UNCERTAIN = {"reported", "illustrative"}
+# A number and the unit after it ("34.1 km", "20.7 nmi", "10 bcm/yr") never part at a wrap.
+_NUMBER_UNIT = re.compile(r"(\d[\d.,]*) ([^\W\d_][\w/²³%]*)")
 
 
 def _text(value: Any) -> str:
     return escape(str(value), quote=True)
+
+
+def _figure(value: Any) -> str:
+    """A value as escaped HTML in which each number stays on one line with its unit."""
+    return _NUMBER_UNIT.sub(r'<span class="nb">\1 \2</span>', _text(value))
+
+
+def _section(css: str, title: str, items: list[str]) -> str:
+    """A closed ``<details>`` section with its item count in the summary."""
+    return (
+        f'<details class="{css}"><summary>{_text(title)} <span class="count">({len(items)})</span>'
+        f"</summary><ul>{''.join(items)}</ul></details>"
+    )
 
 
 def _present(value: Any) -> bool:
@@ -105,61 +124,71 @@ def event_html(props: Mapping[str, Any], recency_label: str) -> str:
 
 
 def popup_tail(props: Mapping[str, Any], computed: Sequence[tuple[str, str]]) -> str:
-    """Description, figures, names, positions, history and sources; closes the popup."""
+    """Key figures and description, then other names, published figures, positions, history
+    and sources in closed sections; closes the popup."""
     parts = []
-    if _present(props.get("description")):
-        parts.append(f"<p>{_text(props['description'])}</p>")
     rows = [(m[0], m[1]) for m in computed]
     rows += [(label, props[key]) for key, label in _EXTRA_LABELS.items() if _present(props.get(key))]
     if props.get("geometry_accuracy") in _ACCURACY_LABEL:
         rows.append(("Position", _ACCURACY_LABEL[props["geometry_accuracy"]]))
     if rows:
         parts.append(
-            "<table>"
-            + "".join(f"<tr><th>{_text(k)}</th><td>{_text(v)}</td></tr>" for k, v in rows)
+            '<table class="figures">'
+            + "".join(f"<tr><th>{_text(k)}</th><td>{_figure(v)}</td></tr>" for k, v in rows)
             + "</table>"
+        )
+    if _present(props.get("description")):
+        parts.append(f'<p class="description">{_text(props["description"])}</p>')
+    names = [n for n in _items(props.get("other_names")) if isinstance(n, dict)]
+    if names:
+        parts.append(
+            _section(
+                "names",
+                "Also called",
+                [
+                    f"<li>{_text(n.get('name', ''))}"
+                    + (f" — {_text(n['used_by'])}" if n.get("used_by") else "")
+                    + "</li>"
+                    for n in names
+                ],
+            )
         )
     figures = [f for f in _items(props.get("figures")) if isinstance(f, dict)]
     if figures:
-        items = "".join(
+        items = [
             f"<li{_from((f.get('source') or {}).get('date'))}>{_text(f.get('label', ''))}: "
-            f"<strong>{_text(f.get('value', ''))}</strong> — {source_link(f.get('source') or {})}</li>"
+            f"<strong>{_figure(f.get('value', ''))}</strong> — "
+            f"{source_link(f.get('source') or {})}</li>"
             for f in figures
-        )
-        parts.append(f"<h4>Published figures</h4><ul>{items}</ul>")
-    names = [n for n in _items(props.get("other_names")) if isinstance(n, dict)]
-    if names:
-        items = "".join(
-            f"<li>{_text(n.get('name', ''))}"
-            + (f" — {_text(n['used_by'])}" if n.get("used_by") else "")
-            + "</li>"
-            for n in names
-        )
-        parts.append(f"<h4>Also called</h4><ul>{items}</ul>")
+        ]
+        parts.append(_section("published", "Published figures", items))
     positions = [p for p in _items(props.get("positions")) if isinstance(p, dict)]
     if positions:
-        items = "".join(
+        items = [
             f"<li{_from(p.get('date'))}><strong>{_text(p.get('actor', ''))}</strong>"
             + (f" ({_text(_news(p['date']))})" if p.get("date") else "")
             + f": {_text(p.get('position', ''))} — {source_link(p.get('source') or {})}</li>"
             for p in positions
-        )
-        parts.append(f"<h4>Stated positions</h4><ul>{items}</ul>")
+        ]
+        parts.append(_section("positions", "Stated positions", items))
     history = [s for s in _items(props.get("history")) if isinstance(s, dict)]
     if len(history) > 1:
-        items = "".join(
+        items = [
             f"<li{_from(s.get('date'))}><strong>{_text(_news(s['date']) if s.get('date') else 'Earlier')}"
             f"</strong>: {_text(STATUS_LABEL.get(s.get('status', ''), s.get('status', '')))} — "
             f"{_text(s.get('note', ''))}</li>"
             for s in history
-        )
-        parts.append(f'<details class="history"><summary>History</summary><ul>{items}</ul></details>')
+        ]
+        parts.append(_section("history", "History", items))
     sources = [s for s in _items(props.get("sources")) if isinstance(s, dict)]
     for state in history:
         sources += [s for s in _items(state.get("sources")) if isinstance(s, dict) and s not in sources]
     if sources:
-        items = "".join(f"<li{_from(s.get('date'))}>{source_link(s)}</li>" for s in sources)
-        parts.append(f'<details class="sources" open><summary>Sources</summary><ul>{items}</ul></details>')
+        parts.append(
+            _section(
+                "sources", "Sources", [f"<li{_from(s.get('date'))}>{source_link(s)}</li>" for s in sources]
+            )
+        )
     parts.append("</div>")
     return "".join(parts)
 
@@ -178,8 +207,11 @@ def popup_html(props: Mapping[str, Any], computed: Sequence[tuple[str, str]], da
 
 
 def tooltip_text(name: str, status: str | None, confidence: str | None, disputed: bool = False) -> str:
-    """One line on hover: name, status, confidence (escaped)."""
-    bits = [STATUS_LABEL.get(status, status) if status else "", CONFIDENCE_LABEL.get(confidence or "", "")]
+    """One line on hover: name, then status and confidence each named (escaped)."""
+    bits = [
+        f"Status: {STATUS_LABEL.get(status, status)}" if status else "",
+        f"Confidence: {CONFIDENCE_LABEL[confidence]}" if confidence in CONFIDENCE_LABEL else "",
+    ]
     suffix = " — " + " · ".join(b for b in bits if b) if any(bits) else ""
     return _text(f"{name}{' (disputed)' if disputed else ''}{suffix}")
 

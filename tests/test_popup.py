@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from render.popup import (
     event_html,
     popup_head,
@@ -95,3 +97,36 @@ def test_tooltip_and_upload_popup_escape():
     assert "<img" not in tooltip_text(EVIL, "reported", "reported")
     html = upload_popup_html({"a": EVIL, EVIL: 1, "empty": float("nan")}, EVIL)
     assert "<img" not in html and "nan" not in html
+
+
+def test_first_screen_holds_figures_and_description_and_the_rest_is_folded():
+    tail = popup_tail(
+        {**props(), "other_names": [{"name": "Other", "used_by": "X"}]},
+        [("Length as drawn (geodesic)", "34.1 km")],
+    )
+    figures, description = tail.index('class="figures"'), tail.index('class="description"')
+    folded = tail.index("<details")
+    assert figures < description < folded
+    sections = re.findall(r'<details class="(\w+)"([^>]*)>', tail)
+    assert [name for name, _ in sections] == ["names", "positions", "history", "sources"]
+    assert all(attrs == "" for _, attrs in sections), "every section starts closed"
+    assert 'History <span class="count">(2)</span>' in tail
+
+
+def test_a_number_and_its_unit_never_part():
+    tail = popup_tail(
+        {"figures": [{"label": "Capacity", "value": "10 bcm/yr", "source": {}}]},
+        [("Length as drawn (geodesic)", "34.1 km (straight segments)"), ("Area", "about 11,000 km²")],
+    )
+    for figure in ("34.1 km", "10 bcm/yr", "11,000 km²"):
+        assert f'<span class="nb">{figure}</span>' in tail, figure
+    assert popup_tail({}, [("Size", EVIL)]).count("<img") == 0  # still escaped
+
+
+def test_tooltip_names_status_and_confidence():
+    tip = tooltip_text("TRIPP", "planned", "confirmed")
+    assert tip == "TRIPP — Status: Planned · Confidence: Confirmed"
+    assert tooltip_text("Zone", "reported", "reported") == (
+        "Zone — Status: Reported, unconfirmed · Confidence: Reported by media, not confirmed"
+    )
+    assert tooltip_text("Event", None, "confirmed") == "Event — Confidence: Confirmed"

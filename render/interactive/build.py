@@ -26,6 +26,7 @@ from render.interactive.data import layer_data
 from render.interactive.elements import LayerElement, MapState, Setup, label_css
 from render.interactive.legend import legend_html
 from render.interactive.reference import label_class_css
+from render.interactive.search import search_index
 from render.views import REGION_BBOX
 
 BASEMAP_URL = asset_url(f"data/{BASEMAP_FILE}")
@@ -102,13 +103,16 @@ def build_map(
     visible: Iterable[str] | None = None,
     texts_url: str | None = None,
     reference_url: str | None = None,
+    search_url: str | None = None,
 ) -> folium.Map:
     """The whole interactive map. With ``include_dynamic=False`` the parameter-driven layers are
     left empty, to be filled by ``dynamic_groups`` (st_folium's feature_group_to_add), so that
     changing a parameter never rebuilds (and remounts) the map. With ``texts_url`` the popup
     texts are fetched from that static file (``render.interactive.texts``); without, they are
     inline (a standalone document). With ``reference_url`` the reference map (lakes, rivers,
-    names, and the minimap's wide context) is drawn too."""
+    names, and the minimap's wide context) is drawn too. With ``search_url`` the search box
+    fetches its index from that static file (``render.interactive.search``); without, the
+    index is inline."""
     shown = set(visible) if visible is not None else {layer.id for layer in LAYERS if layer.default_visible}
     m = folium.Map(
         location=[34.0, 46.0],
@@ -124,7 +128,17 @@ def build_map(
     m.fit_bounds(REGION_BOUNDS)
     style = {**BASEMAP, "focus": list(FOCUS_COUNTRIES), "attribution": BASEMAP_ATTRIBUTION}
     legend = legend_html(atlas, params, [layer.id for layer in LAYERS])
-    Setup(BASEMAP_URL, style, _tiles(), legend, texts_url, reference_url, coverage_bounds(atlas)).add_to(m)
+    Setup(
+        BASEMAP_URL,
+        style,
+        _tiles(),
+        legend,
+        texts_url,
+        reference_url,
+        coverage_bounds(atlas),
+        search_url=search_url,
+        search_index=None if search_url else search_index(atlas),
+    ).add_to(m)
     for layer in LAYERS:
         inline = texts_url is None or layer.parametric
         data = (

@@ -4,7 +4,8 @@ The browser switches dates itself (``Corridors.setDate``), so each feature carri
 per state: from when it holds (``layers.timeline.breakpoints``), how it looks (an index into
 the layer's table of looks: a Leaflet style or a point symbol), its tooltip, label text and the
 legend keys it needs. Styles come from ``layers.styles`` (the same refinement the print renderer
-applies); every string is escaped.
+applies); every string is escaped, except ``name`` and the labels, plain text the browser sets
+with ``textContent`` (the list view, map labels).
 
 Popup texts are the bulk of the data and are read only when a popup opens: ``layer_texts``
 gives them apart (``render.interactive.texts`` serves them as a static file the browser
@@ -167,6 +168,7 @@ def _built(atlas: Atlas, layer: Layer, buffer_km: float) -> tuple[dict[str, Any]
                 "type": "Feature",
                 "properties": {
                     "id": fid,
+                    "name": str(row.get("name", "")),
                     "label": row.get("label") is True,
                     "rank": _rank(row),
                     "states": state_list,

@@ -73,7 +73,8 @@ def label_css() -> str:
 
 
 class Setup(JSCSSMixin, ScriptElement):
-    """Loads corridors.js/css and the panel, draws the offline basemap, adds panel and legend.
+    """Loads corridors.js/css and the panel, draws the offline basemap, adds panel, legend,
+    search box, list view and the small-screen arrangement of the controls.
 
     Added to the map before any layer, so layers find the panel when they register."""
 
@@ -94,6 +95,9 @@ class Setup(JSCSSMixin, ScriptElement):
         Corridors.panel({{ this._parent.get_name() }}, {{ this.json.panel }}, {{ this.json.tiles }});
         Corridors.legend({{ this._parent.get_name() }}, {{ this.json.legend_html }});
         {% if this.texts_url %}Corridors.textsFrom({{ this.json.texts_url }});{% endif %}
+        Corridors.search({{ this._parent.get_name() }}, {{ this.json.search }});
+        Corridors.list({{ this._parent.get_name() }});
+        Corridors.layout({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
@@ -104,6 +108,9 @@ class Setup(JSCSSMixin, ScriptElement):
         ("corridors_state_js", asset_url("corridors/state.js")),
         ("corridors_panel_js", asset_url("corridors/panel.js")),
         ("corridors_reference_js", asset_url("corridors/reference.js")),
+        ("corridors_layout_js", asset_url("corridors/layout.js")),
+        ("corridors_search_js", asset_url("corridors/search.js")),
+        ("corridors_list_js", asset_url("corridors/list.js")),
     ]
     default_css = [  # noqa: RUF012
         ("Control_MiniMap_css", vendor_url("Control_MiniMap_css")),
@@ -119,7 +126,11 @@ class Setup(JSCSSMixin, ScriptElement):
         texts_url: str | None = None,
         reference_url: str | None = None,
         coverage: list[list[float]] | None = None,
+        search_url: str | None = None,
+        search_index: dict[str, Any] | None = None,
     ):
+        """``search_url``: the search file the browser fetches (``render.interactive.search``);
+        without it, ``search_index`` travels inline (a standalone page)."""
         super().__init__()
         self._name = "CorridorsSetup"
         self.basemap_url = basemap_url
@@ -129,6 +140,7 @@ class Setup(JSCSSMixin, ScriptElement):
         self.legend_html = legend_html
         self.texts_url = texts_url
         self.reference_url = reference_url
+        self.search = {"url": search_url, "index": None if search_url else search_index}
         # Shipped text (legend, notes) is data too: encoded, never template source.
         self.json = {
             "basemap_url": script_json(basemap_url),
@@ -139,6 +151,7 @@ class Setup(JSCSSMixin, ScriptElement):
             "texts_url": script_json(texts_url),
             "reference_url": script_json(reference_url),
             "coverage": script_json(coverage),
+            "search": script_json(self.search),
         }
 
 

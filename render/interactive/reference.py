@@ -7,8 +7,6 @@ renderer sets its text from the same classes).
 
 from __future__ import annotations
 
-import hashlib
-import json
 import math
 from pathlib import Path
 from typing import Any
@@ -29,6 +27,7 @@ from layers.reference import (
 )
 from layers.styles import BASEMAP
 from render.assets import STATIC_DIR, asset_url
+from render.interactive.files import write_json
 
 REFERENCE_DIR = STATIC_DIR / "data" / "reference"
 COORD_DECIMALS = 4
@@ -103,15 +102,7 @@ def reference_payload(atlas: Atlas) -> dict[str, Any]:
 
 def write_reference(atlas: Atlas, folder: Path = REFERENCE_DIR) -> str:
     """Write the reference file (if new) into ``folder``; returns its name (content-addressed)."""
-    body = json.dumps(reference_payload(atlas), ensure_ascii=False, separators=(",", ":")).encode()
-    name = f"reference-{hashlib.sha256(body).hexdigest()[:16]}.json"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(body)
-        tmp.replace(path)
-    return name
+    return write_json(reference_payload(atlas), "reference", folder)
 
 
 def reference_url(name: str) -> str:

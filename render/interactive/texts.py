@@ -8,8 +8,6 @@ several data folders can be served side by side.
 
 from __future__ import annotations
 
-import hashlib
-import json
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +15,7 @@ from layers.loading import Atlas
 from layers.registry import LAYERS
 from render.assets import STATIC_DIR, asset_url
 from render.interactive.data import layer_texts
+from render.interactive.files import write_json
 
 TEXTS_DIR = STATIC_DIR / "data" / "texts"
 
@@ -28,15 +27,7 @@ def all_texts(atlas: Atlas, buffer_km: float) -> dict[str, dict[str, Any]]:
 
 def write_texts(atlas: Atlas, buffer_km: float, folder: Path = TEXTS_DIR) -> str:
     """Write the texts file (if new) into ``folder``; returns its name."""
-    body = json.dumps(all_texts(atlas, buffer_km), ensure_ascii=False, separators=(",", ":")).encode()
-    name = f"texts-{hashlib.sha256(body).hexdigest()[:16]}.json"
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    if not path.exists():
-        tmp = path.with_suffix(".tmp")
-        tmp.write_bytes(body)
-        tmp.replace(path)  # atomic: a reader never sees half a file
-    return name
+    return write_json(all_texts(atlas, buffer_km), "texts", folder)
 
 
 def texts_url(name: str) -> str:

@@ -11,6 +11,7 @@ and keeps nothing else of it.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field, replace
 from html import escape
 from typing import Any
@@ -35,7 +36,7 @@ from render.assets import localize
 from render.interactive.data import leaflet_style
 from render.interactive.elements import LayerElement, script_json
 from render.popup import upload_popup_html
-from render.svg import marker_svg
+from render.svg import marker_svg, swatch_svg
 
 UPLOAD_ID = "upload"
 _POLYGONAL = ("Polygon", "MultiPolygon")
@@ -72,6 +73,7 @@ def upload_features(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
                 "type": "Feature",
                 "properties": {
                     "id": f"upload_{i}",
+                    "name": title,
                     "label": False,
                     "rank": None,
                     "states": [state],
@@ -84,10 +86,15 @@ def upload_features(frame: gpd.GeoDataFrame) -> list[dict[str, Any]]:
     return features
 
 
-def upload_info(filename: str) -> dict[str, Any]:
-    """The layer's declaration for the browser (panel title from the file's safe name)."""
+def upload_info(filename: str, data_json: str = "") -> dict[str, Any]:
+    """The layer's declaration for the browser (panel and legend title from the file's safe
+    name; ``nonce``: a digest of the data, so the map moves to an upload once, when it arrives;
+    ``swatch``: its legend key, drawn from UPLOAD_STYLE)."""
     return {
         "id": UPLOAD_ID,
+        "upload": True,
+        "nonce": hashlib.sha256(f"{filename}\n{data_json}".encode()).hexdigest()[:16],
+        "swatch": swatch_svg(UPLOAD_STYLE, "line"),
         "title": f"Your upload: {display_name(filename, 60)}",
         "family": "Your data (unverified)",
         "order": 10_000,
@@ -108,8 +115,8 @@ def _group(info: dict[str, Any], data_json: str) -> folium.FeatureGroup:
 
 def upload_group(frame: gpd.GeoDataFrame, filename: str) -> folium.FeatureGroup:
     """The upload as one layer: a neutral dashed style, popups of each feature's own properties."""
-    data = {"type": "FeatureCollection", "features": upload_features(frame)}
-    return _group(upload_info(filename), script_json(data))
+    data_json = script_json({"type": "FeatureCollection", "features": upload_features(frame)})
+    return _group(upload_info(filename, data_json), data_json)
 
 
 @dataclass(frozen=True)
@@ -150,7 +157,7 @@ def prepare_upload(raw: bytes, filename: str, limits: Limits = LIMITS) -> Prepar
         fmt=upload.fmt,
         count=len(upload.frame),
         data_json=data_json,
-        info=upload_info(filename),
+        info=upload_info(filename, data_json),
         refused=upload.refused,
         refused_count=upload.refused_count,
     )

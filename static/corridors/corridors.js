@@ -10,8 +10,9 @@
   "use strict";
   if (window.Corridors) return;
 
-  var containers = {}; // layer id -> FeatureGroup (what the panel toggles)
+  var containers = {}; // layer id -> FeatureGroup (what the panel toggles; our layers only)
   var layers = {}; // layer id -> {info, features: [leaflet layer], labels: [marker]}
+  var uploads = {}; // upload id -> {container, server group, info, fitted nonce}
   var patterns = {};
   var texts = {}; // layer id -> {feature id -> {head, tail, bodies}} (popup texts)
   var textsSource = { url: null, loading: null };
@@ -41,8 +42,14 @@
     return patterns[color];
   }
 
+  /* Hover tooltips only where there is hover: on a touch screen a tap opens the popup, and a
+   * sticky tooltip would sit on top of it. */
+  var hover = !(window.matchMedia && window.matchMedia("(hover: none)").matches);
+
   /* A layer's data → Leaflet layers inside its group. `info` comes from the server:
-   * {id, family, title, order, labels, labelMinZoom, arrows (colour or null), adopt}. */
+   * {id, family, title, order, labels, labelMinZoom, arrows (colour or null), adopt, upload}.
+   * Markers are not tab stops (a hundred of them would stand between the map and its
+   * controls): the list view (list.js) is the keyboard's way to every feature. */
   function layer(map, group, info, data) {
     state.map = map;
     var entry = { info: info, features: [], labels: [], group: group, map: map, looks: data.looks || [] };
@@ -50,18 +57,24 @@
     var geo = L.geoJSON(data, {
       pointToLayer: function (feature, latlng) {
         var s = feature.properties.states[feature.properties.states.length - 1];
-        return L.marker(latlng, { icon: icon(lookOf(entry, s)), keyboard: true, title: "" });
+        return L.marker(latlng, { icon: icon(lookOf(entry, s)), keyboard: false, title: "" });
       },
       onEachFeature: function (feature, lyr) {
         lyr._corridors = feature.properties;
         lyr._corridorsEntry = entry;
-        lyr.bindTooltip(function () { return lyr._corridorsTip || ""; }, { sticky: true });
-        lyr.bindPopup(function () { return popupHtml(lyr, entry.info.id); }, popupOptions);
+        if (hover) lyr.bindTooltip(function () { return lyr._corridorsTip || ""; }, { sticky: true });
+        lyr.bindPopup(function () {
+          fitPopup(lyr.getPopup(), entry.map);
+          return popupHtml(lyr, lyr._corridorsEntry.info.id);
+        }, { maxWidth: 380, minWidth: 240, className: "corridors-popup-box" });
+        lyr.on("popupopen", function () { if (lyr.closeTooltip) lyr.closeTooltip(); });
+        lyr.on("add", function () { untab(lyr); });
         entry.features.push(lyr);
         if (info.labels && feature.properties.label) entry.labels.push(labelMarker(lyr));
       }
     });
     entry.geo = geo;
+    if (info.upload) return upload(map, group, entry);
     if (info.adopt) return adopt(entry);
     group.addLayer(geo);
     entry.labels.forEach(function (m) { group.addLayer(m); });
@@ -95,17 +108,102 @@
     target.group.fire("corridors:updated");
   }
 
+  /* Chromium makes an SVG path with focus listeners (Leaflet's tooltips add them) a tab stop:
+   * taken out of the tab order, so Tab goes from the map to its controls; a click still
+   * focuses it (without a visible box, corridors.css). */
+  function untab(lyr) {
+    if (lyr.eachLayer) { lyr.eachLayer(untab); return; }
+    var el = lyr.getElement && lyr.getElement();
+    if (el && el.tagName.toLowerCase() === "path") el.setAttribute("tabindex", "-1");
+  }
+
+  /* A reader's upload: the server sends it in a new group on every rerun that changes the
+   * map's groups, and none once the file is removed. Its features live in a container of our
+   * own, so the panel row, the legend row and the reader's on/off choice survive reruns; the
+   * map fits the upload once per file (info.nonce, a digest of its data). A server group that
+   * leaves the map without a successor means the upload was removed. */
+  function upload(map, group, entry) {
+    var info = entry.info, u = uploads[info.id];
+    if (!u) {
+      u = uploads[info.id] = { container: L.featureGroup(), fitted: null };
+      u.container.corridorsInfo = info;
+      map.addLayer(u.container);
+    }
+    if (!u.info || u.info.title !== info.title) {
+      if (window.Corridors.panelAdd) window.Corridors.panelAdd(map, u.container, info);
+      legendRow(map, info);
+    }
+    u.info = info;
+    u.server = group;
+    u.container.clearLayers();
+    u.container.addLayer(entry.geo);
+    entry.group = u.container;
+    layers[info.id] = entry;
+    group.on("remove", function () {
+      setTimeout(function () { if (uploads[info.id] && uploads[info.id].server === group) removeUpload(map, info.id); }, 0);
+    });
+    applyDate(entry);
+    if (info.nonce !== u.fitted) {
+      u.fitted = info.nonce;
+      var b = u.container.getBounds();
+      if (b.isValid()) map.fitBounds(b, { padding: [40, 40], maxZoom: 10, animate: false });
+    }
+    map.fire("corridors:upload", { id: info.id, info: info });
+    return entry;
+  }
+
+  function removeUpload(map, id) {
+    var u = uploads[id];
+    if (!u) return;
+    var open = layers[id] && layers[id].features.some(function (l) { return l.isPopupOpen && l.isPopupOpen(); });
+    if (open) map.closePopup();
+    map.removeLayer(u.container);
+    if (window.Corridors.panelRemove) window.Corridors.panelRemove(map, id);
+    var row = document.querySelector('[data-legend-section="' + id + '"]');
+    if (row) row.parentNode.removeChild(row);
+    delete uploads[id];
+    delete layers[id];
+    map.fire("corridors:upload", { id: id, info: null });
+    refresh(map);
+  }
+
+  /* The upload's row in the legend, under its own heading: the swatch is the server's (drawn
+   * from layers.styles.UPLOAD_STYLE), the file's name is set as text. */
+  function legendRow(map, info) {
+    var box = document.querySelector(".corridors-legend");
+    if (!box) return;
+    var section = box.querySelector('[data-legend-section="' + info.id + '"]');
+    if (!section) {
+      section = document.createElement("section");
+      section.setAttribute("data-legend-section", info.id);
+      var head = document.createElement("h4");
+      head.textContent = info.family;
+      section.appendChild(head);
+      var note = box.querySelector(":scope > p");
+      box.insertBefore(section, note);
+    }
+    var row = section.querySelector(".row") || document.createElement("div");
+    row.className = "row";
+    row.setAttribute("data-legend-key", info.id);
+    row.setAttribute("data-legend-layers", info.id);
+    row.innerHTML = info.swatch || ""; // server-drawn SVG, no user text
+    var span = document.createElement("span");
+    span.textContent = info.title;
+    row.appendChild(span);
+    section.appendChild(row);
+  }
+
   /* A state's look: an index into its layer's table (or, for uploads, inline). */
   function lookOf(entry, s) {
     return typeof s.look === "number" ? entry.looks[s.look] : s;
   }
 
-  /* A name alone (look {name: true}, e.g. the strait's name and state) has no symbol: an empty
-   * marker anchors its label and still takes the hover and the click for its popup. */
+  /* A point's symbol; a name-only look ({name: true}: the strait) draws nothing, and leaves an
+   * invisible target for a click or a tap on the point. */
   var NAME_TARGET_PX = 16;
   function icon(look) {
-    if (!look.icon) return L.divIcon({ html: "", className: "corridors-shape", iconSize: [NAME_TARGET_PX, NAME_TARGET_PX] });
-    return L.divIcon({ html: look.icon, className: "corridors-shape", iconSize: [look.size, look.size], iconAnchor: [look.size / 2, look.size / 2] });
+    var size = look.icon ? look.size : NAME_TARGET_PX;
+    return L.divIcon({ html: look.icon || "", className: "corridors-shape", iconSize: [size, size], iconAnchor: [size / 2, size / 2] });
   }
 
   /* Popup texts live in a static file fetched once (or arrive inline with a layer). */
@@ -128,7 +226,42 @@
     idle(function () { loadTexts(); });
   }
 
-  var popupOptions = { maxWidth: 380, autoPanPaddingTopLeft: [60, 10], autoPanPaddingBottomRight: [60, 10] };
+  /* A popup as wide as the map allows (at most 380 px of text, less on a phone) and at most
+   * POPUP_MAX_PX tall before it scrolls; it opens clear of the controls around it (the zoom
+   * column, the search box, an open layer panel), read from where they are on screen. */
+  var POPUP_MAX_PX = 420;
+  var POPUP_CHROME_X = 46, POPUP_CHROME_Y = 46; // wrapper padding, content margins, the tip
+  var POPUP_MARGIN = 8;
+
+  function controlsRect(map, selector) {
+    var box = map.getContainer().getBoundingClientRect(), out = null;
+    map.getContainer().querySelectorAll(selector).forEach(function (el) {
+      if (!el.offsetParent) return; // not displayed
+      var r = el.getBoundingClientRect();
+      if (!r.width || !r.height) return;
+      var rel = { l: r.left - box.left, t: r.top - box.top, r: r.right - box.left, b: r.bottom - box.top };
+      out = out ? { l: Math.min(out.l, rel.l), t: Math.min(out.t, rel.t), r: Math.max(out.r, rel.r), b: Math.max(out.b, rel.b) } : rel;
+    });
+    return out;
+  }
+
+  function fitPopup(popup, map) {
+    if (!popup || !map) return;
+    var size = map.getSize(), m = POPUP_MARGIN;
+    // the narrow column of buttons under the search box on the left
+    var column = controlsRect(map, ".leaflet-top.leaflet-left > .leaflet-control:not(.corridors-search)");
+    var search = controlsRect(map, ".leaflet-top .corridors-search, .leaflet-top .corridors-panel-toggle");
+    var panel = controlsRect(map, ".leaflet-top.leaflet-right > .corridors-panel:not(.corridors-collapsed)");
+    var left = (column ? column.r : 0) + m;
+    var top = (search ? search.b : 0) + m;
+    var right = (panel ? size.x - panel.l : 0) + m;
+    var width = Math.max(150, Math.min(380, size.x - left - right - POPUP_CHROME_X));
+    popup.options.maxWidth = width;
+    popup.options.minWidth = size.x < 800 ? width : Math.min(240, width);
+    popup.options.maxHeight = Math.max(120, Math.min(POPUP_MAX_PX, size.y - top - m) - POPUP_CHROME_Y);
+    popup.options.autoPanPaddingTopLeft = L.point(left, top);
+    popup.options.autoPanPaddingBottomRight = L.point(right, m);
+  }
 
   function popupHtml(lyr, layerId) {
     var p = lyr._corridors;
@@ -145,6 +278,11 @@
     if (state.date) {
       div.querySelectorAll("[data-from]").forEach(function (el) {
         if (el.getAttribute("data-from") > state.date) el.remove();
+      });
+      div.querySelectorAll("details").forEach(function (d) {
+        var n = d.querySelectorAll("li").length, count = d.querySelector(".count");
+        if (!n) d.remove();
+        else if (count) count.textContent = "(" + n + ")";
       });
     }
     return div;
@@ -286,14 +424,18 @@
     });
   }
 
-  /* Labels: shown from each layer's minimum zoom (any value; no CSS per zoom), placed by
-   * rank, and a label that would overprint one already placed is hidden at this zoom. */
   /* Labels: each shows from its own minimum zoom (any value; nothing per zoom in CSS). The
    * story's labels (by their layers' ranks) go first, then the reference names (countries,
    * seas, capitals, regions, rivers, lakes, towns, by class); a label that would overprint one
-   * already placed is hidden at this zoom. The same order as the print renderer's. */
+   * already placed, or be cut at the map's edge, is hidden at this zoom. The same order as the
+   * print renderer's. */
   function declutter(map) {
-    var z = map.getZoom(), placed = [], all = [];
+    var z = map.getZoom(), placed = [], all = [], edge = map.getContainer().getBoundingClientRect();
+    // the map's controls come first: no label goes under a button or an open panel
+    map.getContainer().querySelectorAll(".leaflet-control-container .leaflet-control").forEach(function (c) {
+      var r = c.offsetParent ? c.getBoundingClientRect() : null;
+      if (r && r.width) placed.push({ l: r.left, t: r.top, r: r.right, b: r.bottom });
+    });
     Object.keys(layers).forEach(function (id) {
       var e = layers[id];
       var on = map.hasLayer(e.group);
@@ -314,13 +456,40 @@
       if (span && item.text !== null && span.textContent !== item.text) span.textContent = item.text || "";
       el.style.display = item.show ? "" : "none";
       if (!item.show || !span) return;
-      var r = span.getBoundingClientRect();
+      var r = inside(el, span, edge, item.text !== null);
+      if (!r) { el.style.display = "none"; el.setAttribute("data-hidden-by", "edge"); return; }
       var box = { l: r.left - 2, t: r.top - 1, r: r.right + 2, b: r.bottom + 1 };
       var clash = placed.some(function (o) { return box.l < o.r && box.r > o.l && box.t < o.b && box.b > o.t; });
       if (clash) { el.style.display = "none"; el.setAttribute("data-hidden-by", "overlap"); return; }
       el.removeAttribute("data-hidden-by");
       placed.push(box);
     });
+  }
+
+  /* A label's box on screen if it lies inside the map, else null (the label is then hidden,
+   * never cut at the edge). A story label (flip) sits right of its point, or left of it when
+   * the right side would leave the map; a reference name keeps its place. */
+  var LABEL_GAP_PX = 9, EDGE_PX = 2;
+  function inside(el, span, edge, flip) {
+    var fits = function (r) {
+      return r.left >= edge.left + EDGE_PX && r.right <= edge.right - EDGE_PX &&
+        r.top >= edge.top + EDGE_PX && r.bottom <= edge.bottom - EDGE_PX;
+    };
+    if (!flip) {
+      var box = span.getBoundingClientRect();
+      return fits(box) ? box : null;
+    }
+    el.classList.remove("corridors-label-left");
+    span.style.left = "";
+    var r = span.getBoundingClientRect();
+    if (fits(r)) return r;
+    if (r.right > edge.right - EDGE_PX) {
+      el.classList.add("corridors-label-left");
+      span.style.left = -Math.ceil(r.width + 2 * LABEL_GAP_PX) + "px";
+      r = span.getBoundingClientRect();
+      if (fits(r)) return r;
+    }
+    return null;
   }
 
   function inView(l, view) {
@@ -370,28 +539,55 @@
       return div;
     };
     control.addTo(map);
-    map.on("overlayadd overlayremove zoomend moveend", function () { refresh(map); });
+    map.on("overlayadd overlayremove zoomend moveend corridors:layout", function () { refresh(map); });
     refresh(map);
   }
 
-  /* Move to a feature and open its popup (search results, the events list). */
-  function focus(id, nonce) {
-    if (nonce !== undefined && nonce === state.focusNonce) return false;
-    state.focusNonce = nonce;
-    var found = null, owner = null;
+  function find(id) {
+    var hit = null;
     Object.keys(layers).forEach(function (lid) {
-      layers[lid].features.forEach(function (l) { if (l._corridors.id === id) { found = l; owner = layers[lid]; } });
+      layers[lid].features.forEach(function (l) { if (!hit && l._corridors.id === id) hit = { lyr: l, entry: layers[lid] }; });
     });
-    if (!found) return false;
-    var map = owner.map;
+    return hit;
+  }
+
+  /* Where a feature's popup points: a marker's position, a line's middle, an area's centre. */
+  function anchorOf(lyr) {
+    if (lyr.getLatLng) return lyr.getLatLng();
+    try { if (lyr.getCenter) return lyr.getCenter(); } catch (e) { /* not on the map */ }
+    var first = null;
+    if (lyr.eachLayer) lyr.eachLayer(function (c) { if (!first) first = c; });
+    return first ? anchorOf(first) : lyr.getBounds().getCenter();
+  }
+
+  /* Move to a feature and open its popup (search results, the list view, the events list):
+   * its layer is switched on if off, and the map zooms in far enough for layers and minor
+   * features that show only from a zoom. Called with a nonce (a server request, resent on
+   * every rerun), once per nonce. False when the feature is unknown or not on the map on the
+   * chosen date. */
+  function focus(id, nonce) {
+    if (arguments.length > 1) {
+      if (nonce === state.focusNonce) return false;
+      state.focusNonce = nonce;
+    }
+    var hit = find(id);
+    if (!hit) return false;
+    var found = hit.lyr, owner = hit.entry, map = owner.map, p = found._corridors;
+    if (stateFor(p.states, state.date) < 0) return false; // not yet, on the chosen date
     if (!map.hasLayer(owner.group)) {
       map.addLayer(owner.group);
       map.fire("overlayadd", { layer: owner.group, name: owner.info.title });
     }
-    if (!owner.geo.hasLayer(found)) return false; // not on the map on the chosen date
-    if (found.getLatLng) map.setView(found.getLatLng(), Math.max(map.getZoom(), 8), { animate: false });
-    else map.fitBounds(found.getBounds(), { maxZoom: 9, animate: false });
-    found.openPopup(found.getLatLng ? found.getLatLng() : found.getBounds().getCenter());
+    var floor = Math.max(owner.info.minZoom || 0, p.label ? 0 : (owner.info.minorMinZoom || 0));
+    if (found.getLatLng) map.setView(found.getLatLng(), Math.max(map.getZoom(), 8, floor), { animate: false });
+    else {
+      map.fitBounds(found.getBounds(), { maxZoom: 9, animate: false, padding: [30, 30] });
+      if (map.getZoom() < floor) map.setZoom(floor, { animate: false });
+    }
+    applyDate(owner); // the zoom may have brought a minor feature in
+    if (!owner.geo.hasLayer(found)) return false;
+    found.openPopup(anchorOf(found));
+    map.fire("corridors:focus", { id: id });
     return true;
   }
 
@@ -449,11 +645,13 @@
     new L.Control.MiniMap(mini, { position: "bottomright", width: 150, height: 120, zoomLevelFixed: 2, toggleDisplay: true, centerFixed: false }).addTo(map);
     var box = map.getContainer().querySelector(".leaflet-control-minimap");
     if (box) box.style.background = style.sea;
+    map.fire("corridors:controls"); // the corners changed: layout.js sizes the panels again
   }
 
   window.Corridors = {
     layer: layer, setDate: setDate, apply: apply, focus: focus, legend: legend, basemap: basemap, textsFrom: textsFrom,
     escapeHtml: escapeHtml, containers: containers, layers: layers, state: state, stateFor: stateFor,
-    declutter: declutter, refreshLabels: refresh, coverage: coverage, minimap: minimap
+    declutter: declutter, refreshLabels: refresh, coverage: coverage, minimap: minimap,
+    find: find, anchorOf: anchorOf, fitPopup: fitPopup, uploads: uploads, removeUpload: removeUpload
   };
 })();

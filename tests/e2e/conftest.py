@@ -69,9 +69,15 @@ def pytest_runtest_makereport(item, call):
 
 
 def _open(
-    request: pytest.FixtureRequest, browser: Browser, url: str, viewport: dict[str, int]
+    request: pytest.FixtureRequest,
+    browser: Browser,
+    url: str,
+    viewport: dict[str, int],
+    context_options: dict | None = None,
 ) -> Iterator[Session]:
-    s = open_browser_session(browser, url, viewport=viewport, session_class=Session)
+    s = open_browser_session(
+        browser, url, viewport=viewport, session_class=Session, context_options=context_options
+    )
     yield s
     report = getattr(request.node, "report_call", None)
     if report is not None and report.failed:  # keep what the browser showed, for CI logs
@@ -88,6 +94,12 @@ def session(request: pytest.FixtureRequest, browser: Browser, app_url: str) -> I
 @pytest.fixture
 def phone(request: pytest.FixtureRequest, browser: Browser, app_url: str) -> Iterator[Session]:
     yield from _open(request, browser, app_url, PHONE)
+
+
+@pytest.fixture
+def touch_phone(request: pytest.FixtureRequest, browser: Browser, app_url: str) -> Iterator[Session]:
+    """The phone with a touch screen and a mobile browser (taps, no hover)."""
+    yield from _open(request, browser, app_url, PHONE, {"has_touch": True, "is_mobile": True})
 
 
 def record_timing(name: str, values: list[float] | float) -> None:

@@ -83,7 +83,7 @@ def test_payloads_in_names_values_and_file_name_render_as_text(session: Session)
         assert " ".join(payload.split()) in text, (payload, text)
         assert shown["links"] == shown["images"] == shown["scripts"] == 0
         assert "49" not in text.replace(payload, "")
-    title = frame.evaluate("() => Corridors.containers.upload.corridorsInfo.title")
+    title = frame.evaluate("() => Corridors.layers.upload.info.title")
     assert title.startswith("Your upload: ") and "<" not in title and "[" not in title and "{" not in title
     assert session.page.locator("[data-testid=stMain] img").count() == 0
     assert_nothing_ran(session, frame)

@@ -76,8 +76,19 @@ def test_controls_present(html):
         "L.control.fullscreen",
         "Corridors.panel(",
         "Corridors.legend(",
+        "Corridors.search(",
+        "Corridors.list(",
+        "Corridors.layout(",
     ):
         assert needle in html, needle
+
+
+def test_map_ui_scripts_are_served_with_the_map(html):
+    for name in ("layout.js", "search.js", "list.js"):
+        assert f'src="{URL_PREFIX}/corridors/{name}"' in html, name
+        assert (JS / name).exists()
+    # each one registers once, after corridors.js
+    assert html.index("corridors/corridors.js") < html.index("corridors/search.js")
 
 
 def test_parametric_layers_travel_as_groups_that_depend_on_the_depth(atlas):

@@ -101,3 +101,35 @@ def test_prepared_upload_carries_only_the_encoded_layer():
 def test_payload_limit_for_the_browser():
     with pytest.raises(UploadRefused, match=r"the map would need .* for this file, over the limit of"):
         prepare_upload(fc([point(name="<" * 3000)]), "lt.geojson", Limits(payload_bytes=10_000))
+
+
+def test_two_features_with_different_properties_show_only_their_own():
+    a, b = features_of(fc([point(name="Depot", capacity=5, empty=None), point(title="Line", operator="ADY")]))
+    head_a, head_b = a["properties"]["head"], b["properties"]["head"]
+    rows = lambda head: re.findall(r"<th>(.*?)</th><td>(.*?)</td>", head)  # noqa: E731
+    assert rows(head_a) == [("name", "Depot"), ("capacity", "5")]
+    assert rows(head_b) == [("title", "Line"), ("operator", "ADY")]
+    assert "nan" not in (head_a + head_b).lower() and "None" not in head_a + head_b
+    assert a["properties"]["name"] == "Depot" and b["properties"]["name"] == "Line"
+
+
+def test_upload_declares_its_panel_row_legend_key_and_arrival():
+    raw = fc([point(name="A")])
+    prepared = prepare_upload(raw, "mine.geojson")
+    info = prepared.info
+    assert info["upload"] is True and info["family"] == "Your data (unverified)"
+    assert info["swatch"].startswith("<svg") and 'stroke-dasharray="6 3"' in info["swatch"]
+    # the map moves to an upload once: the nonce is the same on every rerun, new for a new file
+    assert prepare_upload(raw, "mine.geojson").info["nonce"] == info["nonce"]
+    assert prepare_upload(fc([point(name="B")]), "mine.geojson").info["nonce"] != info["nonce"]
+    assert prepare_upload(raw, "other.geojson").info["nonce"] != info["nonce"]
+    group_info = json.loads(
+        re.search(r"Corridors\.layer\(\w+, \w+,\s*(\{.*?\}),", script_of(prepared)).group(1)
+    )
+    assert group_info["nonce"] == info["nonce"]
+
+
+def script_of(prepared) -> str:
+    script = feature_group_script([prepared.group()])
+    assert script is not None
+    return script

@@ -1,0 +1,479 @@
+"""The map's own interface in real headless Chromium, on a desktop and on a touch phone:
+controls that never cover one another, popups that open on a tap and fit the screen, search,
+the list view, uploads in the layer panel and legend, online tiles that fall back offline."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from playwright.sync_api import Frame
+
+from layers.registry import default_visible_ids
+from tests.e2e.conftest import Session, real_errors, record_timing
+from tests.e2e.test_browser import visible_in_browser, wait_text
+
+pytestmark = pytest.mark.e2e
+
+POPUP_MAX_PX = 420  # the popup's box (corridors.js); its tip hangs below
+TIP_PX = 20
+MARGIN_PX = 8
+
+# Every pair of the map's visible controls whose boxes intersect, and every control the open
+# popup covers.
+OVERLAPS = """() => {
+  const box = e => e.getBoundingClientRect();
+  const meet = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const name = e => String(e.className).split(' ').filter(c => !c.startsWith('leaflet-control') || c.length > 16)[0] || e.className;
+  const controls = [...document.querySelectorAll('.leaflet-control-container .leaflet-control')]
+    .filter(e => e.offsetParent && box(e).width && getComputedStyle(e).visibility !== 'hidden');
+  const out = [];
+  for (let i = 0; i < controls.length; i++)
+    for (let j = i + 1; j < controls.length; j++)
+      if (meet(box(controls[i]), box(controls[j]))) out.push([name(controls[i]), name(controls[j])]);
+  const popups = document.querySelectorAll('.leaflet-popup');
+  const popup = popups[popups.length - 1];
+  if (popup) controls.forEach(c => { if (meet(box(popup), box(c))) out.push(['popup', name(c)]); });
+  return out;
+}"""
+POPUP = """() => {
+  const popups = document.querySelectorAll('.leaflet-popup');
+  const p = popups[popups.length - 1];
+  if (!p) return null;
+  const r = p.getBoundingClientRect(), m = map.getContainer().getBoundingClientRect();
+  const c = p.querySelector('.leaflet-popup-content');
+  return {text: c.innerText, left: r.left - m.left, top: r.top - m.top, right: r.right - m.left,
+          bottom: r.bottom - m.top, width: m.width, height: m.height,
+          box: p.querySelector('.leaflet-popup-content-wrapper').getBoundingClientRect().height,
+          scroll: c.scrollHeight, client: c.clientHeight, wide: c.scrollWidth - c.clientWidth,
+          details: c.querySelectorAll('details').length, open: c.querySelectorAll('details[open]').length};
+}"""
+# A point of the map (container coordinates) with neither a control nor a feature within 30 px
+# (a touch screen moves a tap to a target near it).
+BARE_MAP = """() => { const r = map.getContainer().getBoundingClientRect(), s = map.getSize(), d = 30;
+  const bare = (x, y) => { const e = document.elementFromPoint(r.left + x, r.top + y);
+    return !!e && (e === map.getContainer() || (!!e.closest('.leaflet-map-pane') && !e.closest('.leaflet-marker-icon')
+      && !(e.classList && e.classList.contains('leaflet-interactive')))); };
+  for (let y = s.y - d; y > d; y -= 11) for (let x = d; x < s.x - d; x += 11)
+    if ([[0, 0], [d, 0], [-d, 0], [0, d], [0, -d]].every(([dx, dy]) => bare(x + dx, y + dy))) return [x, y];
+  return null; }"""
+SCREEN_POINT = """id => { const hit = Corridors.find(id); const l = hit.lyr;
+  const p = map.latLngToContainerPoint(Corridors.anchorOf(l)); const r = map.getContainer().getBoundingClientRect();
+  return [p.x + r.left, p.y + r.top]; }"""
+
+
+def iframe_point(session: Session, frame: Frame, feature_id: str) -> tuple[float, float]:
+    """A feature's popup anchor in page coordinates."""
+    x, y = frame.evaluate(SCREEN_POINT, feature_id)
+    box = session.page.locator("iframe[title*=st_folium], iframe").first.bounding_box()
+    assert box is not None
+    return box["x"] + x, box["y"] + y
+
+
+def wait_popup(frame: Frame, name: str) -> dict:
+    frame.wait_for_function(
+        "name => { const c = document.querySelectorAll('.leaflet-popup-content'); const p = c[c.length - 1];"
+        " return !!p && p.innerText.startsWith(name); }",
+        arg=name,
+        timeout=10_000,
+    )
+    frame.wait_for_timeout(400)  # the pan that brings it into view
+    return frame.evaluate(POPUP)
+
+
+def assert_fits(popup: dict) -> None:
+    """Inside the map with margins, at most POPUP_MAX_PX tall, nothing cut sideways."""
+    assert popup["left"] >= MARGIN_PX - 1 and popup["right"] <= popup["width"] - MARGIN_PX + 1, popup
+    assert popup["top"] >= 0 and popup["bottom"] <= popup["height"], popup
+    assert popup["box"] <= POPUP_MAX_PX + 1, popup
+    assert popup["wide"] <= 0, "the popup's text is wider than its box"
+
+
+def open_by_search(frame: Frame, query: str) -> None:
+    box = frame.locator(".corridors-search input")
+    box.fill(query)
+    frame.wait_for_function(
+        "() => !document.querySelector('.corridors-search-results').hidden", timeout=10_000
+    )
+    box.press("Enter")
+
+
+@pytest.fixture(params=["desktop", "phone"])
+def device(request: pytest.FixtureRequest) -> Session:
+    return request.getfixturevalue("session" if request.param == "desktop" else "touch_phone")
+
+
+def test_phone_panel_starts_collapsed_opens_and_closes_on_a_map_tap(touch_phone: Session):
+    frame = touch_phone.map_frame()
+    panel, toggle = frame.locator(".corridors-panel"), frame.locator(".corridors-panel-toggle")
+    assert "corridors-collapsed" in (panel.get_attribute("class") or "")
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert frame.locator(".corridors-panel-body").is_hidden()
+    toggle.tap()
+    assert (
+        toggle.get_attribute("aria-expanded") == "true"
+        and frame.locator(".corridors-panel-body").is_visible()
+    )
+    x, y = frame.evaluate(BARE_MAP)
+    frame.locator("#" + frame.evaluate("() => map.getContainer().id")).tap(position={"x": x, "y": y})
+    assert toggle.get_attribute("aria-expanded") == "false"
+    assert real_errors(touch_phone.console_errors) == []
+
+
+def test_controls_never_cover_each_other(device: Session):
+    frame = device.map_frame()
+    # the minimap arrives with the reference file
+    frame.wait_for_function("() => map.getContainer().getAttribute('data-reference') === 'ready'")
+    frame.wait_for_timeout(300)
+    assert frame.evaluate(OVERLAPS) == [], "at rest"
+    frame.locator(".corridors-legend summary").click()
+    assert frame.evaluate(OVERLAPS) == [], "legend open"
+    frame.locator(".corridors-list-toggle").click()
+    assert frame.evaluate("() => document.querySelector('.corridors-legend').open") is False
+    assert frame.evaluate(OVERLAPS) == [], "list open"
+    frame.locator(".corridors-list-toggle").click()
+    open_by_search(frame, "Zangezur")
+    wait_popup(frame, "TRIPP section through Syunik")
+    assert frame.evaluate(OVERLAPS) == [], "popup open"
+    small = frame.evaluate("() => map.getSize().x < 800")
+    attribution = frame.locator(".leaflet-control-attribution")
+    assert attribution.is_visible() is not small  # folded into the "i" on small maps
+    if small:
+        frame.locator(".corridors-credits-toggle").click()
+        assert attribution.is_visible() and frame.evaluate(OVERLAPS) == [], "credits open"
+        assert frame.locator(".leaflet-control-minimap").is_hidden()  # no room for it on a phone
+
+
+def test_a_tap_on_a_town_opens_its_popup(touch_phone: Session):
+    frame = touch_phone.map_frame()
+    touch_phone.wait_idle()
+    before = visible_in_browser(frame)
+    frame.evaluate("() => map.setView([38.93, 46.2], 9, {animate: false})")
+    x, y = iframe_point(touch_phone, frame, "meghri")
+    touch_phone.page.touchscreen.tap(x, y)
+    popup = wait_popup(frame, "Meghri")
+    assert "Status: Existing" in popup["text"] and "Confidence: Confirmed" in popup["text"]
+    assert_fits(popup)
+    assert visible_in_browser(frame) == before, "the tap switched a layer"
+    assert frame.locator(".leaflet-tooltip").count() == 0  # no hover tooltip over the popup
+    assert real_errors(touch_phone.console_errors) == []
+
+
+def test_long_popup_fits_scrolls_and_folds_history_and_sources(device: Session):
+    frame = device.map_frame()
+    open_by_search(frame, "TRIPP section")
+    popup = wait_popup(frame, "TRIPP section through Syunik")
+    assert_fits(popup)
+    assert popup["scroll"] > popup["client"], "a long popup scrolls inside its box"
+    assert popup["details"] >= 4 and popup["open"] == 0, "history, sources … start closed"
+    assert re.search(r"Status: Planned · Confidence: ", popup["text"])
+    assert "Length as drawn (geodesic)" in popup["text"] and "34.1 km" in popup["text"]
+    content = frame.locator(".leaflet-popup-content").last
+    sources = content.locator("details.sources summary")
+    sources.scroll_into_view_if_needed()
+    sources.click()
+    assert content.locator("details.sources[open] a[href^='https://']").count() >= 1
+
+
+def test_a_click_leaves_no_focus_box_and_the_keyboard_shows_one(session: Session):
+    frame = session.map_frame()
+    frame.evaluate(
+        "() => map.fitBounds(Corridors.find('reported_turkish_buffer_zone_iran').lyr.getBounds(), {animate: false})"
+    )
+    x, y = iframe_point(session, frame, "reported_turkish_buffer_zone_iran")
+    session.page.mouse.click(x, y)
+    wait_popup(frame, "Reported Turkish")
+    focused = frame.evaluate(
+        "() => [document.activeElement.tagName.toLowerCase(), getComputedStyle(document.activeElement).outlineStyle]"
+    )
+    assert focused[1] == "none", focused
+    frame.evaluate("() => map.closePopup()")
+    frame.wait_for_function("() => !document.querySelector('.leaflet-popup')")
+    frame.evaluate("() => map.getContainer().focus()")
+    session.page.keyboard.press("Tab")
+    style = frame.evaluate(
+        "() => [document.activeElement.tagName, getComputedStyle(document.activeElement).outlineStyle]"
+    )
+    assert style[0] == "INPUT" and style[1] not in ("none", ""), style
+
+
+OPEN_POPUP_OF = """() => { for (const e of Object.values(Corridors.layers)) for (const l of e.features)
+  if (l.isPopupOpen()) return [l._corridors.id, map.getBounds().contains(Corridors.anchorOf(l))]; return null; }"""
+
+
+@pytest.mark.parametrize(
+    ("query", "layer", "fid", "name", "says"),
+    [
+        (
+            "Zangezur",
+            "tripp_route",
+            "tripp_syunik_section",
+            "TRIPP section through Syunik (Meghri)",
+            "also called Zangezur corridor",
+        ),
+        ("meghri", "tripp_towns", "meghri", "Meghri", "Towns on the corridor"),
+        ("Mehri", "tripp_towns", "meghri", "Meghri", "close match"),  # no "Mehri" in the data
+        ("KHARG", "hormuz_places", "port_kharg", "Kharg Island oil terminal", "Islands and ports"),
+    ],
+)
+def test_search_opens_the_feature(session: Session, query: str, layer: str, fid: str, name: str, says: str):
+    frame = session.map_frame()
+    frame.locator(f"label[data-layer={layer}] input").click()  # off: the result switches it on
+    box = frame.locator(".corridors-search input")
+    box.fill(query)
+    first = frame.locator(".corridors-search-results [role=option]").first
+    first.wait_for(timeout=10_000)
+    assert first.inner_text().split("\n")[0] == name and says in first.inner_text()
+    assert box.get_attribute("aria-expanded") == "true"
+    box.press("ArrowDown")
+    assert box.get_attribute("aria-activedescendant") == first.get_attribute("id")
+    box.press("Enter")
+    popup = wait_popup(frame, name)
+    assert_fits(popup)
+    assert frame.evaluate("id => map.hasLayer(Corridors.containers[id])", layer)
+    assert frame.evaluate(OPEN_POPUP_OF) == [fid, True]
+    assert box.get_attribute("aria-expanded") == "false"
+    assert real_errors(session.console_errors) == []
+
+
+def test_search_is_instant_and_moves_to_places(session: Session):
+    frame = session.map_frame()
+    box = frame.locator(".corridors-search input")
+    box.focus()
+    frame.wait_for_function("() => document.querySelector('.corridors-search').dataset.ready === 'true'")
+    box.fill("")
+    timings = frame.evaluate(
+        """() => ['K', 'Kh', 'Kha', 'Zang', 'Nakh', 'urm', 'Persian', 'Gulf of', 'a', 'an'].map(q => {
+             const input = document.querySelector('.corridors-search input');
+             const t0 = performance.now();
+             input.value = q; input.dispatchEvent(new Event('input'));
+             const n = document.querySelectorAll('.corridors-search-results [role=option]').length;
+             return [performance.now() - t0, n]; })"""
+    )
+    assert all(n > 0 for _, n in timings)
+    ms = [t for t, _ in timings]
+    record_timing("search_ms", [round(t, 2) for t in ms])
+    assert max(ms) < 16, f"results took {max(ms):.1f} ms: more than a frame"
+    box.fill("Orumiyeh")  # GeoNames' other name of Urmia, without its accents
+    first = frame.locator(".corridors-search-results [role=option]").first
+    assert first.inner_text().startswith("Urmia\nCity, Iran — also called Orūmīyeh")
+    box.press("Enter")
+    frame.wait_for_function("() => document.querySelectorAll('.corridors-search-mark').length === 1")
+    centre = frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng, map.getZoom()]")
+    assert abs(centre[0] - 37.55) < 0.05 and abs(centre[1] - 45.08) < 0.05 and centre[2] >= 9
+    box.fill("Zangezur")
+    box.press("Escape")
+    assert box.get_attribute("aria-expanded") == "false" and box.input_value() == "Zangezur"
+    box.press("Escape")
+    assert box.input_value() == ""
+
+
+def test_search_on_a_phone_opens_a_popup_that_fits(touch_phone: Session):
+    frame = touch_phone.map_frame()
+    box = frame.locator(".corridors-search input")
+    box.tap()
+    box.fill("Kharg")
+    frame.locator(".corridors-search-results [role=option]").first.tap()
+    popup = wait_popup(frame, "Kharg Island oil terminal")
+    assert_fits(popup)
+    assert frame.evaluate(OVERLAPS) == []
+
+
+def test_list_view_is_reached_with_tab_and_opens_features(session: Session):
+    frame = session.map_frame()
+    frame.evaluate("() => map.setView([38.95, 46.0], 9, {animate: false})")
+    frame.evaluate("() => map.getContainer().focus()")
+    for _ in range(6):
+        session.page.keyboard.press("Tab")
+        if frame.evaluate("() => document.activeElement.classList.contains('corridors-list-toggle')"):
+            break
+    else:
+        raise AssertionError("the list button is not within six Tab presses of the map")
+    session.page.keyboard.press("Enter")
+    region = frame.get_by_role("region", name="Features in view")
+    region.wait_for()
+    headings = region.locator("h3").all_text_contents()
+    assert "Towns on the corridor" in headings and "TRIPP route through Syunik" in headings
+    assert re.match(r"\d+ features in view on \d{4}-\d\d-\d\d\.", region.locator("p").inner_text())
+    first = region.locator("button").first
+    name = first.inner_text()
+    session.page.keyboard.press("Tab")
+    assert frame.evaluate("() => document.activeElement.textContent") == name
+    session.page.keyboard.press("Enter")
+    wait_popup(frame, name)
+    assert frame.evaluate("() => document.activeElement.classList.contains('leaflet-popup-content')")
+    session.page.keyboard.press("Escape")
+    assert frame.locator(".leaflet-popup").count() == 0 or frame.evaluate(
+        "() => !document.querySelector('.leaflet-popup-content:focus')"
+    )
+    assert frame.evaluate("() => document.activeElement.textContent") == name
+    # the list follows the view
+    before = region.locator("button").count()
+    frame.evaluate("() => map.setView([26.5, 56.3], 8, {animate: false})")
+    frame.wait_for_function(
+        "() => [...document.querySelectorAll('.corridors-list-body h3')].some(h => h.textContent === 'Islands and ports')"
+    )
+    assert region.locator("button").count() != before
+
+
+UPLOAD = {
+    "type": "FeatureCollection",
+    "features": [
+        {
+            "type": "Feature",
+            "properties": {"name": "Depot A", "capacity": 5},
+            "geometry": {"type": "Point", "coordinates": [50.5, 30.2]},
+        },
+        {
+            "type": "Feature",
+            "properties": {"title": "Line B", "operator": "Y"},
+            "geometry": {"type": "LineString", "coordinates": [[50.8, 30.0], [51.5, 30.6]]},
+        },
+    ],
+}
+
+
+def upload_popup(frame: Frame, feature_id: str) -> str:
+    return frame.evaluate(
+        """id => { map.closePopup(); const l = Corridors.find(id).lyr; l.openPopup(Corridors.anchorOf(l));
+             const all = document.querySelectorAll('.leaflet-popup-content'); return all[all.length - 1].innerText; }""",
+        feature_id,
+    )
+
+
+def test_upload_joins_panel_and_legend_switches_off_and_leaves(session: Session):
+    frame = session.map_frame()
+    session.wait_idle()
+    page = session.page
+    page.locator("input[type=file]").set_input_files(
+        files=[
+            {"name": "depots.geojson", "mimeType": "application/json", "buffer": json.dumps(UPLOAD).encode()}
+        ]
+    )
+    wait_text(session, "Showing 2 features from your file", timeout_ms=40_000)  # a worker process reads it
+    frame.wait_for_function("() => !!Corridors.layers.upload", timeout=15_000)
+    session.wait_idle()
+    # the map moved to it, once
+    assert frame.evaluate("() => map.getBounds().contains([30.2, 50.5]) && map.getZoom() >= 8")
+    row = frame.locator("label[data-layer=upload]")
+    assert row.count() == 1 and row.inner_text() == "Your upload: depots.geojson"
+    assert frame.locator(".corridors-family").last.inner_text().upper() == "YOUR DATA (UNVERIFIED)"
+    legend = frame.locator("[data-legend-key=upload]")
+    frame.locator(".corridors-legend summary").click()
+    assert legend.is_visible() and legend.inner_text() == "Your upload: depots.geojson"
+    assert legend.locator("svg").count() == 1
+    # each popup shows its own properties only
+    a, b = upload_popup(frame, "upload_0"), upload_popup(frame, "upload_1")
+    assert "capacity\t5" in a and "operator" not in a and "nan" not in a.lower()
+    assert "operator\tY" in b and "capacity" not in b and "nan" not in b.lower()
+    # a rerun (a new date) keeps the reader's view and one row
+    frame.evaluate("() => { map.closePopup(); map.setView([38.9, 46.2], 8, {animate: false}); }")
+    page.get_by_role("button", name="As of the article").click()
+    session.wait_idle()
+    frame.wait_for_timeout(500)
+    assert frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng]") == [38.9, 46.2]
+    assert row.count() == 1 and frame.locator("[data-legend-section=upload]").count() == 1
+    # switched off in the panel: off on the map and in the legend, also after a rerun
+    row.locator("input").click()
+    assert frame.evaluate("() => !map.hasLayer(Corridors.uploads.upload.container)")
+    assert legend.is_hidden()
+    page.get_by_role("button", name="Latest").click()
+    session.wait_idle()
+    frame.wait_for_timeout(500)
+    assert frame.evaluate("() => !map.hasLayer(Corridors.uploads.upload.container)")
+    assert not row.locator("input").is_checked()
+    assert visible_in_browser(frame) == set(default_visible_ids())  # not one of the map's layers
+    # removed in the app: gone from the map, the panel and the legend
+    page.get_by_role("button", name="Remove depots.geojson").click()
+    session.wait_idle()
+    frame.wait_for_function("() => !Corridors.layers.upload", timeout=15_000)
+    assert row.count() == 0 and frame.locator("[data-legend-section=upload]").count() == 0
+    assert real_errors(session.console_errors) == []
+
+
+def test_online_tiles_offline_fall_back_with_one_notice(session: Session):
+    frame = session.map_frame()
+    frame.get_by_text("OpenStreetMap Mapnik (needs internet)").click()
+    notice = frame.locator(".corridors-map-notice")
+    notice.wait_for(timeout=10_000)
+    assert notice.get_attribute("role") == "alert"
+    assert "Online tiles could not be loaded (no internet?) — back to the offline map" in notice.inner_text()
+    frame.wait_for_timeout(1000)
+    assert frame.locator("input[name=corridors-base]").first.is_checked()
+    assert frame.locator(".leaflet-tile").count() == 0
+    assert len(session.blocked) == 1, session.blocked  # one tile tried, not a screenful
+    errors = real_errors(session.console_errors)
+    assert len(errors) <= 1 and all("Failed to load resource" in e for e in errors), errors
+
+
+# Every shown map name (story labels and reference names): its text, lines, side, and whether
+# it lies inside the map and clear of every visible control.
+LABELS = """() => {
+  const m = map.getContainer().getBoundingClientRect();
+  const meet = (a, b) => a.left < b.right - 0.5 && b.left < a.right - 0.5 && a.top < b.bottom - 0.5 && b.top < a.bottom - 0.5;
+  const controls = [...document.querySelectorAll('.leaflet-control-container .leaflet-control')]
+    .filter(c => c.offsetParent).map(c => c.getBoundingClientRect()).filter(r => r.width);
+  return [...document.querySelectorAll('.corridors-label, .corridors-ref')]
+    .filter(e => e.style.display !== 'none' && e.offsetParent !== null)
+    .map(e => { const s = e.querySelector('span'), r = s.getBoundingClientRect();
+      return {text: s.textContent, story: e.classList.contains('corridors-label'),
+              left_side: e.classList.contains('corridors-label-left'), right: r.right - m.left,
+              lines: Math.round(r.height / parseFloat(getComputedStyle(s).lineHeight)),
+              inside: r.left >= m.left && r.right <= m.right && r.top >= m.top && r.bottom <= m.bottom,
+              covered: controls.some(c => meet(c, r))}; });
+}"""
+# Moves the map so that a story label's point sits 20 px from the map's right edge, mid-height;
+# returns that point's x in the map.
+TO_RIGHT_EDGE = """text => {
+  for (const e of Object.values(Corridors.layers)) for (const m of e.labels) if (m._corridorsText === text) {
+    const z = map.getZoom(), s = map.getSize(), p = map.project(m.getLatLng(), z);
+    map.setView(map.unproject(p.subtract([s.x / 2 - 20, 0]), z), z, {animate: false});
+    return map.latLngToContainerPoint(m.getLatLng()).x;
+  }
+  return null;
+}"""
+
+
+def shown_labels(frame: Frame) -> list[dict]:
+    frame.wait_for_timeout(300)  # labels are placed after the move (one timer)
+    return frame.evaluate(LABELS)
+
+
+def test_labels_break_lines_stay_inside_the_map_and_clear_of_controls(device: Session):
+    frame = device.map_frame()
+    frame.wait_for_function("() => map.getContainer().getAttribute('data-reference') === 'ready'")
+    if frame.locator(".corridors-panel-toggle").get_attribute("aria-expanded") == "true":
+        frame.locator(".corridors-panel-toggle").click()  # the right half of the map free
+    for view in ("[40, 48], 4", "[26.4, 56.6], 8", "[39.2, 46.3], 8"):  # region, Hormuz, Syunik
+        frame.evaluate(f"() => map.setView({view}, {{animate: false}})")
+        labels = shown_labels(frame)
+        assert labels, view
+        bad = [label["text"] for label in labels if not label["inside"] or label["covered"]]
+        assert bad == [], f"cut at the edge or under a control at {view}"
+    # the strait's name and its state: two lines, as the text says
+    frame.evaluate("() => map.setView([26.4, 56.6], 8, {animate: false})")
+    (strait,) = [label for label in shown_labels(frame) if label["text"].startswith("Strait of Hormuz\n")]
+    assert strait["lines"] == 2, strait
+    # the strait is a name without a symbol: its point draws nothing (no "undefined")
+    marker = frame.evaluate("() => Corridors.find('strait_of_hormuz').lyr.getElement().innerHTML")
+    assert marker == ""
+    assert "undefined" not in frame.evaluate("() => map.getPane('markerPane').textContent")
+    # a point near the right edge: its name goes to the left of it, whole
+    x = frame.evaluate(TO_RIGHT_EDGE, "Jask")
+    (jask,) = [label for label in shown_labels(frame) if label["text"] == "Jask"]
+    assert jask["left_side"] and jask["inside"] and jask["right"] < x, (jask, x)
+
+
+def test_credits_and_scale_are_small_print(device: Session):
+    frame = device.map_frame()
+    sizes = frame.evaluate(
+        "() => ['.leaflet-control-attribution', '.leaflet-control-scale-line'].map("
+        "s => parseFloat(getComputedStyle(document.querySelector(s)).fontSize))"
+    )
+    assert max(sizes) <= 11, sizes
+    if frame.evaluate("() => map.getSize().x < 800"):
+        frame.locator(".corridors-credits-toggle").click()
+    credits = frame.locator(".leaflet-control-attribution").bounding_box()
+    assert credits is not None and credits["height"] <= 70, credits  # a few short lines at most
+    assert frame.evaluate(OVERLAPS) == []
