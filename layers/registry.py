@@ -336,7 +336,9 @@ EVENT_LAYERS: tuple[Layer, ...] = tuple(
         legend=f"{family.title}: dated events",
         labels=True,
         label_min_zoom=6,
-        label_rank=10,
+        # after the places (a story's towns and islands are never hidden by an event's name;
+        # the events keep their symbol, popup and the events list)
+        label_rank=25,
         minor_min_zoom=9,
     )
     for family in FAMILIES
