@@ -139,7 +139,7 @@
     });
     // the map's box may get its size after the script ran (an iframe, a page column)
     if (window.ResizeObserver) {
-      new ResizeObserver(function () { map.invalidateSize({ pan: false }); again(); }).observe(box);
+      new ResizeObserver(function () { map.invalidateSize(); again(); }).observe(box); // keeps the centre
     }
     again();
   }
