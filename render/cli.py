@@ -83,24 +83,31 @@ def build_parser() -> argparse.ArgumentParser:
     snap.add_argument("--title", type=_text, help="title (default: the view's)")
     snap.add_argument("--subtitle", type=_text, help="subtitle (default: the view's)")
     snap.add_argument("--byline", type=_text, help="who made the map, printed in the credits")
-    snap.add_argument(
-        "--as-of",
-        type=_text,
-        help="show the situation on this date, YYYY-MM-DD (default: the latest reviewed date)",
-    )
-    snap.add_argument(
-        "--buffer-km", type=float, default=None, help="depth of the illustrative buffer zone, km"
-    )
-    snap.add_argument(
+    _add_state(snap, "show the situation on this date")
+    snap.set_defaults(func=run_snapshot)
+    _add_data(sub)
+    _add_site(sub)
+    return parser
+
+
+def _add_data_dir(parser: Any) -> None:
+    parser.add_argument(
         "--data",
         type=_path,
         metavar="DIR",
         help="read layers from DIR (default: $CORRIDORS_GEODATA, else the shipped geodata/)",
     )
-    snap.set_defaults(func=run_snapshot)
-    _add_data(sub)
-    _add_site(sub)
-    return parser
+
+
+def _add_state(parser: Any, as_of: str) -> None:
+    """The map state a command draws: the date, the buffer depth and the data folder."""
+    parser.add_argument(
+        "--as-of", type=_text, help=f"{as_of}, YYYY-MM-DD (default: the latest reviewed date)"
+    )
+    parser.add_argument(
+        "--buffer-km", type=float, default=None, help="depth of the illustrative buffer zone, km"
+    )
+    _add_data_dir(parser)
 
 
 def _add_data(sub: Any) -> None:
@@ -125,20 +132,7 @@ def _add_data(sub: Any) -> None:
         + ", ".join(f"{f.suffix} {f.id}" for f in FORMATS.values() if f.suffix != ".json")
         + ")",
     )
-    data.add_argument(
-        "--as-of",
-        type=_text,
-        help="the features drawn on this date, YYYY-MM-DD (default: the latest reviewed date)",
-    )
-    data.add_argument(
-        "--buffer-km", type=float, default=None, help="depth of the illustrative buffer zone, km"
-    )
-    data.add_argument(
-        "--data",
-        type=_path,
-        metavar="DIR",
-        help="read layers from DIR (default: $CORRIDORS_GEODATA, else the shipped geodata/)",
-    )
+    _add_state(data, "the features drawn on this date")
     data.set_defaults(func=run_data)
 
 
@@ -151,12 +145,7 @@ def _add_site(sub: Any) -> None:
     site.add_argument(
         "out", type=_path, metavar="OUT", help="folder to write (new, empty or an earlier site)"
     )
-    site.add_argument(
-        "--data",
-        type=_path,
-        metavar="DIR",
-        help="read layers from DIR (default: $CORRIDORS_GEODATA, else the shipped geodata/)",
-    )
+    _add_data_dir(site)
     site.set_defaults(func=run_site)
 
 
