@@ -171,6 +171,17 @@ def _long_name(path: Path) -> str | None:
     return None
 
 
+def _make_folder(path: Path) -> str | None:
+    """Create the output folder ``path`` (and its parents): why it cannot be, or None."""
+    if problem := _long_name(path):
+        return problem
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        return f"cannot create {_short(path)}: {exc.strerror}"
+    return None
+
+
 def _check_writable(path: Path) -> str | None:
     """Why ``path`` cannot be written, or None (checked before the render, which takes time)."""
     if problem := _long_name(path):
@@ -241,13 +252,8 @@ def run_snapshot(args: argparse.Namespace) -> int:
         except ExportError as exc:
             return _fail(str(exc))
         requests.append((request, path))
-    if args.all_views is not None:
-        if problem := _long_name(args.all_views):
-            return _fail(problem, EXIT_IO)
-        try:
-            args.all_views.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            return _fail(f"cannot create {_short(args.all_views)}: {exc.strerror}", EXIT_IO)
+    if args.all_views is not None and (problem := _make_folder(args.all_views)):
+        return _fail(problem, EXIT_IO)
     for _, path in requests:
         if problem := _check_writable(path):
             return _fail(problem, EXIT_IO)
@@ -334,12 +340,8 @@ def run_data(args: argparse.Namespace) -> int:
     selection = visible_features(atlas, layers, Params(buffer_km=depth, as_of=day))
     stem = args.view or "custom"
     if args.all is not None:
-        if problem := _long_name(args.all):
+        if problem := _make_folder(args.all):
             return _fail(problem, EXIT_IO)
-        try:
-            args.all.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            return _fail(f"cannot create {_short(args.all)}: {exc.strerror}", EXIT_IO)
         jobs = [(fmt, folder / download_name(stem, selection, fmt)) for fmt, folder in jobs]
     for _, path in jobs:
         if problem := _check_writable(path):
