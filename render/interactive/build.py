@@ -125,7 +125,11 @@ def build_map(
         zoom_snap=0.25,
         zoom_delta=0.5,
     )
-    m.fit_bounds(REGION_BOUNDS)
+    # the opening fit without animation: an animated zoom would end ~250 ms later and undo any
+    # view set meanwhile (the coverage's minimum zoom, a reader's first pinch, a story)
+    opening = folium.FitBounds(REGION_BOUNDS)
+    opening.options["animate"] = False
+    m.add_child(opening)
     style = {**BASEMAP, "focus": list(FOCUS_COUNTRIES), "attribution": BASEMAP_ATTRIBUTION}
     legend = legend_html(atlas, params, [layer.id for layer in LAYERS])
     Setup(

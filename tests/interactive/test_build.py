@@ -116,3 +116,11 @@ def test_state_group_carries_the_date_and_a_focus_request():
 
 def test_page_without_a_server_still_loads_from_relative_files():
     assert Path(JS / "corridors.js").exists() and Path(JS / "panel.js").exists()
+
+
+def test_the_opening_fit_does_not_animate(html):
+    """An animated opening zoom ends ~250 ms later and undoes any view set meanwhile (the
+    coverage's minimum zoom, a story, a reader's first move)."""
+    fits = re.findall(r"\.fitBounds\(\s*(\[\[.*?\]\]),\s*(\{.*?\})\s*\);", html, re.S)
+    assert len(fits) == 1, fits
+    assert json.loads(fits[0][1]).get("animate") is False
