@@ -16,10 +16,10 @@ from render.interactive import dynamic_groups, state_group
 from render.st_map import show_map
 from render.views import VIEWS
 from ui.describe import describe_panel
-from ui.downloads import download_panel
-from ui.events_panel import FOCUS_KEY, events_table
-from ui.export_panel import export_panel
-from ui.layout import page_header, page_style
+from ui.downloads import DOWNLOADS_OPEN_KEY, download_panel
+from ui.events_panel import EVENTS_OPEN_KEY, FOCUS_KEY, events_table
+from ui.export_panel import EXPORT_OPEN_KEY, export_panel
+from ui.layout import lazy_expander, page_header, page_style
 from ui.resources import cached_atlas, cached_document
 from ui.share import DEPTH_KEY, depth_control, read_link, share_box, write_link
 from ui.stories import RESTORE_KEY, story_caption, story_picker
@@ -102,17 +102,28 @@ st.caption(
 )
 
 events = events_up_to(atlas, visible, params)
-with st.expander(f"Events up to {as_of:%-d %B %Y}, newest first ({len(events)})", expanded=False):
-    event_strip(events, as_of, span)
-    events_table(events)
+# The panels below are drawn only while open (ui.layout.lazy_expander).
+events_box, events_open = lazy_expander(
+    f"Events up to {as_of:%-d %B %Y}, newest first ({len(events)})", EVENTS_OPEN_KEY
+)
+with events_box:
+    if events_open:
+        event_strip(events, as_of, span)
+        events_table(events)
 
 describe_panel(atlas, visible, state.get("bounds"), params)
 
-with st.expander("Download the data shown (GeoJSON, CSV, citations)"):
-    download_panel(atlas, visible, params, stem=story or "view")
+downloads_box, downloads_open = lazy_expander(
+    "Download the data shown (GeoJSON, CSV, citations)", DOWNLOADS_OPEN_KEY
+)
+with downloads_box:
+    if downloads_open:
+        download_panel(atlas, visible, params, stem=story or "view")
 
 with st.expander("Add your own data to the map", expanded=bool(st.session_state.get("upload"))):
     upload_panel()
 
-with st.expander("Export a print-quality snapshot (PNG, SVG, PDF)"):
-    export_panel(atlas, visible=visible, bounds=state.get("bounds"), buffer_km=buffer_km, as_of=as_of)
+export_box, export_open = lazy_expander("Export a print-quality snapshot (PNG, SVG, PDF)", EXPORT_OPEN_KEY)
+with export_box:
+    if export_open:
+        export_panel(atlas, visible=visible, bounds=state.get("bounds"), buffer_km=buffer_km, as_of=as_of)

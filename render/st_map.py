@@ -30,6 +30,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from render.assets import asset_url
+from render.interactive.bundle import bundle_scripts, bundle_styles
 
 RETURNED = ["selected_layers", "bounds", "zoom", "center"]
 BRIDGE_URL = "corridors"  # the `url` our groups report under in selected_layers
@@ -95,7 +96,8 @@ def with_bridge(m: folium.Map) -> folium.Map:
 
 
 def prepare_document(m: folium.Map) -> MapDocument:
-    """Render the map once, exactly as st_folium(render=True) would (see the test)."""
+    """Render the map once, exactly as st_folium(render=True) would (see the test), except that
+    the scripts travel as one file and the stylesheets as another (``render.interactive.bundle``)."""
     with_bridge(m)
     m.render()
     html, header = sf._get_html(m), sf._get_header(m)
@@ -110,8 +112,8 @@ def prepare_document(m: folium.Map) -> MapDocument:
         header=header,
         html=html,
         map_id=sf.get_full_id(m),
-        css_links=tuple(dict.fromkeys(css)),
-        js_links=tuple(dict.fromkeys(js)),
+        css_links=tuple(bundle_styles(list(dict.fromkeys(css)))),
+        js_links=tuple(bundle_scripts(list(dict.fromkeys(js)))),
         bounds=m.get_bounds(),
         zoom=m.options.get("zoom"),
     )

@@ -11,12 +11,20 @@ from streamlit.testing.v1 import AppTest
 
 from layers.loading import GEODATA_DIR, GEODATA_ENV, load_atlas
 from layers.period import ARTICLE_DATE, data_span
+from ui.describe import DESCRIBE_OPEN_KEY
+from ui.downloads import DOWNLOADS_OPEN_KEY
+from ui.events_panel import EVENTS_OPEN_KEY
+from ui.export_panel import EXPORT_OPEN_KEY
+from ui.share import SHARE_OPEN_KEY
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
 
 
-def run_app() -> AppTest:
+def run_app(*, opened: tuple[str, ...] = ()) -> AppTest:
+    """The page after a first run, with the lazy panels whose keys are in ``opened`` open."""
     at = AppTest.from_file(APP, default_timeout=60)
+    for key in opened:
+        at.session_state[key] = True
     at.run()
     assert not at.exception, at.exception
     return at
@@ -66,7 +74,7 @@ def test_broken_layer_file_is_named_and_the_rest_still_shows(tmp_path, monkeypat
 
 
 def test_export_panel_prepares_a_download():
-    at = run_app()
+    at = run_app(opened=(EXPORT_OPEN_KEY,))
     at.selectbox(key="export_page").set_value("social-square")
     at.button(key="FormSubmitter:export-Prepare snapshot").click().run()
     assert not at.exception, at.exception
@@ -155,7 +163,7 @@ def test_a_malformed_link_is_named_and_the_rest_applies():
 
 
 def test_downloads_offer_every_format_for_the_visible_layers():
-    at = run_app()
+    at = run_app(opened=(DOWNLOADS_OPEN_KEY,))
     buttons = {b.proto.label: b.proto for b in at.get("download_button")}
     labels = ["GeoJSON", "CSV table", "CSL-JSON citations", "BibTeX citations", "Source list (text)"]
     assert all(buttons[label].deferred_file_id for label in labels)  # each file is built on click only
@@ -169,3 +177,19 @@ def test_downloads_leave_out_the_readers_own_uploads():
         "tripp_route",
         "hormuz_places",
     ]
+
+
+def test_the_heavy_panels_are_drawn_only_when_opened():
+    """Drawn closed, they held the map's first paint back (bench/, cold start)."""
+    closed = run_app()
+    assert not closed.get("download_button") and not closed.dataframe
+    assert not closed.get("code") and not closed.get("vega_lite_chart")
+    assert not [s for s in closed.selectbox if s.key == "export_page"]
+    at = run_app(
+        opened=(EVENTS_OPEN_KEY, SHARE_OPEN_KEY, DOWNLOADS_OPEN_KEY, EXPORT_OPEN_KEY, DESCRIBE_OPEN_KEY)
+    )
+    assert at.dataframe and at.get("vega_lite_chart"), "the events table and strip"
+    link, description = (c.proto.code_text for c in at.get("code"))
+    assert "date=" in link and "depth=" in link
+    assert description.startswith("Map of the area from ")
+    assert at.get("download_button") and at.selectbox(key="export_page")

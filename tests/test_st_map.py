@@ -13,6 +13,7 @@ import streamlit_folium
 from layers.features import Params
 from render import st_map
 from render.interactive import build_map, dynamic_groups, state_group
+from render.interactive.bundle import bundle_body, local_file, styles_body
 
 PINNED = next(
     line.split("==")[1].strip()
@@ -63,11 +64,24 @@ def test_component_reports_layers_with_url_and_wms_layers():
     assert 'on("overlayadd",addLayer)' in code and 'on("overlayremove",removeLayer)' in code
 
 
-def test_component_args_equal_st_folium_own(atlas):
+def test_component_args_equal_st_folium_own_but_scripts_and_styles_come_as_one_file_each(atlas):
     params = Params(buffer_km=40)
     doc = st_map.prepare_document(build_map(atlas, include_dynamic=False))
     groups = [*dynamic_groups(atlas, params), state_group(params.as_of)]
-    assert st_map.component_args(doc, groups, key="map", height=720) == st_folium_args(atlas, params)
+    ours, theirs = st_map.component_args(doc, groups, key="map", height=720), st_folium_args(atlas, params)
+    assert len(theirs["js_links"]) > 5 and len(ours["js_links"]) == 1
+    assert len(theirs["css_links"]) > 5 and len(ours["css_links"]) == 1
+    (scripts,), (styles,) = ours["js_links"], ours["css_links"]
+    assert local_file(scripts).read_bytes() == bundle_body(theirs["js_links"])
+    assert local_file(styles).read_bytes() == styles_body(theirs["css_links"])
+    assert {**ours, "js_links": None, "css_links": None} == {**theirs, "js_links": None, "css_links": None}
+
+
+def test_component_awaits_each_script_before_requesting_the_next():
+    """Why the scripts are bundled: the component's loader requests them one at a time."""
+    bundle = Path(streamlit_folium.__file__).parent / "frontend" / "build" / "static" / "js"
+    code = "".join(p.read_text(errors="replace") for p in bundle.glob("main.*.js"))
+    assert re.search(r"for\(const \w of js_links\)await new Promise", code)
 
 
 def test_document_is_reusable_and_only_the_dynamic_part_changes(atlas):

@@ -12,6 +12,7 @@ from layers.loading import Atlas
 from layers.registry import LAYER_BY_ID
 from render.download import FORMATS, build_download, file_name
 
+DOWNLOADS_OPEN_KEY = "downloads_open"  # the downloads expander's open state
 HELP = {
     "geojson": "Every visible feature with all its attributes, history and sources up to the date",
     "csv": "One row per feature: name, layer, status, confidence, measured figures, sources",

@@ -8,6 +8,7 @@ import streamlit as st
 from layers.events import EventRow
 
 FOCUS_KEY = "focus"
+EVENTS_OPEN_KEY = "events_open"  # the events expander's open state
 TABLE_KEY = "events_table"
 _IDS_KEY = "events_table_ids"
 

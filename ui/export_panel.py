@@ -13,6 +13,8 @@ from render.export import CURRENT_VIEW, ExportError, export, request_from_map
 from render.snapshot import FORMATS, PAGES
 from render.views import VIEWS
 
+EXPORT_OPEN_KEY = "export_open"  # the export expander's open state
+
 
 def export_panel(
     atlas: Atlas, *, visible: set[str], bounds: Mapping[str, Any] | None, buffer_km: float, as_of: date

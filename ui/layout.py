@@ -4,6 +4,7 @@ the window below it, no developer chrome, visible keyboard focus) and the header
 from __future__ import annotations
 
 from html import escape
+from typing import Any
 
 import streamlit as st
 
@@ -56,3 +57,11 @@ def page_header(title: str, subtitle: str, intro: str) -> None:
         f'<h1 class="app-title">{escape(title)}<span class="sub"> · {escape(subtitle)}</span></h1>'
         f'<p class="app-intro">{escape(intro)}</p>'
     )
+
+
+def lazy_expander(label: str, key: str) -> tuple[Any, bool]:
+    """An expander whose content the caller draws only while it is open (``key`` holds that
+    state; opening it reruns the page). Drawn closed, the page's heavier widgets (chart, table,
+    forms, code box) held the map's first paint back: bench/, cold start."""
+    box = st.expander(label, key=key, on_change="rerun")
+    return box, bool(box.open)

@@ -9,6 +9,7 @@ import streamlit as st
 from layers.derive import DEFAULT_BUFFER_KM
 from layers.loading import Atlas, load_atlas
 from render.interactive import build_map
+from render.interactive.basemap import preview_url, write_preview
 from render.interactive.reference import reference_url, write_reference
 from render.interactive.texts import texts_url, write_texts
 from render.st_map import MapDocument, prepare_document
@@ -23,7 +24,17 @@ def cached_atlas(folder: str) -> Atlas:
 @st.cache_resource(show_spinner=False)
 def cached_document(_atlas: Atlas, folder: str) -> MapDocument:
     """The base map is rendered once per process; parameters travel as dynamic groups, and
-    popup texts as a static file the browser fetches once."""
+    popup texts, the reference map and a light first basemap as static files the browser
+    fetches once."""
     url = texts_url(write_texts(_atlas, DEFAULT_BUFFER_KM))
     ref = reference_url(write_reference(_atlas))
-    return prepare_document(build_map(_atlas, include_dynamic=False, texts_url=url, reference_url=ref))
+    preview = write_preview()
+    return prepare_document(
+        build_map(
+            _atlas,
+            include_dynamic=False,
+            texts_url=url,
+            reference_url=ref,
+            basemap_preview_url=preview_url(preview) if preview else None,
+        )
+    )

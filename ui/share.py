@@ -20,6 +20,7 @@ from ui.timeline import AS_OF_KEY
 
 LINK_KEY = "_link"
 DEPTH_KEY = "buffer_km"
+SHARE_OPEN_KEY = "share_open"  # the share popover's open state
 
 
 def read_link(atlas: Atlas) -> LinkState:
@@ -65,9 +66,17 @@ def write_link(
 def share_box(query: str) -> None:
     """The link to this view, with a copy button (st.code has one)."""
     base = (st.context.url or "").split("?", 1)[0]
-    with st.popover("Share this view", help="A link that opens the map exactly as you see it now"):
-        st.caption("Copy this link: it opens the same story, view, layers, date and zone depth.")
-        st.code(f"{base}?{query}", language=None, wrap_lines=True)
+    # drawn only while open: st.code's highlighter is the page's largest script (~1.5 MB)
+    box = st.popover(
+        "Share this view",
+        help="A link that opens the map exactly as you see it now",
+        key=SHARE_OPEN_KEY,
+        on_change="rerun",
+    )
+    with box:
+        if box.open:
+            st.caption("Copy this link: it opens the same story, view, layers, date and zone depth.")
+            st.code(f"{base}?{query}", language=None, wrap_lines=True)
 
 
 def depth_control(atlas: Atlas, params: Params) -> float:

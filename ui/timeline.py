@@ -19,8 +19,14 @@ def _set(day: date) -> None:
     st.session_state[AS_OF_KEY] = day
 
 
+def chosen_date(span: Span) -> date:
+    """The chosen date (default: the latest reviewed date), before its control is drawn."""
+    st.session_state.setdefault(AS_OF_KEY, span.last)
+    return st.session_state[AS_OF_KEY]
+
+
 def date_control(span: Span) -> date:
-    """The chosen date (default: the latest reviewed date)."""
+    """The date control; returns the chosen date (``chosen_date``)."""
     st.session_state.setdefault(AS_OF_KEY, span.last)
     return st.date_input(
         "Situation as of",

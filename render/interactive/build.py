@@ -104,6 +104,7 @@ def build_map(
     texts_url: str | None = None,
     reference_url: str | None = None,
     search_url: str | None = None,
+    basemap_preview_url: str | None = None,
 ) -> folium.Map:
     """The whole interactive map. With ``include_dynamic=False`` the parameter-driven layers are
     left empty, to be filled by ``dynamic_groups`` (st_folium's feature_group_to_add), so that
@@ -112,7 +113,8 @@ def build_map(
     inline (a standalone document). With ``reference_url`` the reference map (lakes, rivers,
     names, and the minimap's wide context) is drawn too. With ``search_url`` the search box
     fetches its index from that static file (``render.interactive.search``); without, the
-    index is inline."""
+    index is inline. With ``basemap_preview_url`` a light copy of the basemap is drawn first
+    (``render.interactive.basemap``)."""
     shown = set(visible) if visible is not None else {layer.id for layer in LAYERS if layer.default_visible}
     m = folium.Map(
         location=[34.0, 46.0],
@@ -142,6 +144,7 @@ def build_map(
         coverage_bounds(atlas),
         search_url=search_url,
         search_index=None if search_url else search_index(atlas),
+        basemap_preview_url=basemap_preview_url,
     ).add_to(m)
     for layer in LAYERS:
         inline = texts_url is None or layer.parametric

@@ -82,7 +82,7 @@ class Setup(JSCSSMixin, ScriptElement):
         """
         {% macro script(this, kwargs) %}
         Corridors.basemap({{ this._parent.get_name() }}, {{ this.json.basemap_url }},
-                          {{ this.json.basemap_style }});
+                          {{ this.json.basemap_style }}, {{ this.json.basemap_preview_url }});
         Corridors.coverage({{ this._parent.get_name() }}, {{ this.json.coverage }});
         Corridors.watchState({{ this._parent.get_name() }});
         {% if this.reference_url %}
@@ -128,9 +128,11 @@ class Setup(JSCSSMixin, ScriptElement):
         coverage: list[list[float]] | None = None,
         search_url: str | None = None,
         search_index: dict[str, Any] | None = None,
+        basemap_preview_url: str | None = None,
     ):
         """``search_url``: the search file the browser fetches (``render.interactive.search``);
-        without it, ``search_index`` travels inline (a standalone page)."""
+        without it, ``search_index`` travels inline (a standalone page). ``basemap_preview_url``:
+        a light copy of the basemap drawn first (``render.interactive.basemap``)."""
         super().__init__()
         self._name = "CorridorsSetup"
         self.basemap_url = basemap_url
@@ -145,6 +147,7 @@ class Setup(JSCSSMixin, ScriptElement):
         self.json = {
             "basemap_url": script_json(basemap_url),
             "basemap_style": script_json(basemap_style),
+            "basemap_preview_url": script_json(basemap_preview_url),
             "panel": script_json(self.panel),
             "tiles": script_json(tiles),
             "legend_html": script_json(legend_html),

@@ -222,8 +222,8 @@
 
   function textsFrom(url) {
     textsSource.url = url;
-    var idle = window.requestIdleCallback || function (f) { return setTimeout(f, 1500); };
-    idle(function () { loadTexts(); });
+    // when idle after the first paint: a popup opened earlier fetches them itself
+    afterFirstDraw().then(function () { idle(loadTexts, 2000); });
   }
 
   /* A popup as wide as the map allows (at most 380 px of text, less on a phone) and at most
@@ -599,25 +599,65 @@
   }
 
   /* The offline vector basemap (GSHHG coast, Natural Earth borders), fetched from the app's
-   * own server, in a pane under every overlay. */
-  function basemap(map, url, style) {
+   * own server, in a pane under every overlay. With ``previewUrl`` (render/interactive/basemap.py)
+   * a light simplified copy is drawn first and the full basemap replaces it when the browser is
+   * idle; data-basemap is "ready" once either is drawn, data-basemap-detail once the full one is. */
+  var basemapDrawnResolve = null;
+  var basemapDrawn = new Promise(function (resolve) { basemapDrawnResolve = resolve; });
+  /* Resolves once the map's first state (basemap and layers) has been painted, or after 3 s
+   * (no basemap, a failed one): work that can wait (names, popup texts) waits for it. */
+  function afterFirstDraw() {
+    var later = new Promise(function (resolve) { setTimeout(resolve, 3000); });
+    return Promise.race([basemapDrawn, later]).then(function () {
+      return new Promise(function (resolve) { requestAnimationFrame(function () { setTimeout(resolve, 0); }); });
+    });
+  }
+  function idle(f, ms) {
+    if (window.requestIdleCallback) window.requestIdleCallback(f, { timeout: ms });
+    else setTimeout(f, 50);
+  }
+  function basemap(map, url, style, previewUrl) {
     var pane = map.createPane("corridorsBasemap");
     pane.style.zIndex = 250;
     map.createPane("corridorsTiles").style.zIndex = 260; // online tiles, when chosen, cover it
-    map.getContainer().style.background = style.sea;
+    var box = map.getContainer();
+    box.style.background = style.sea;
     function styleFor(feature) {
       var focusLand = style.focus.indexOf(feature.properties.name) >= 0;
       return { color: style.border, weight: style.border_width, fillColor: focusLand ? style.focus_land : style.land, fillOpacity: 1 };
     }
-    return fetch(url).then(function (r) {
-      if (!r.ok) throw new Error("basemap HTTP " + r.status);
-      return r.json();
-    }).then(function (data) {
-      L.geoJSON(data, { pane: "corridorsBasemap", style: styleFor, interactive: false, attribution: style.attribution }).addTo(map);
-      map.getContainer().setAttribute("data-basemap", "ready");
-    }).catch(function (err) {
-      map.getContainer().setAttribute("data-basemap", "failed");
-      console.warn("Offline basemap could not be loaded:", err.message);
+    function draw(target) {
+      return fetch(target).then(function (r) {
+        if (!r.ok) throw new Error("basemap HTTP " + r.status);
+        return r.json();
+      }).then(function (data) {
+        // under the lakes and rivers drawn meanwhile in the same pane
+        return L.geoJSON(data, { pane: "corridorsBasemap", style: styleFor, interactive: false, attribution: style.attribution })
+          .addTo(map).bringToBack();
+      });
+    }
+    function drawn() {
+      box.setAttribute("data-basemap", "ready");
+      basemapDrawnResolve();
+    }
+    function full(preview) {
+      return draw(url).then(function () {
+        if (preview) map.removeLayer(preview);
+        box.setAttribute("data-basemap-detail", "ready");
+        if (!preview) drawn();
+      }).catch(function (err) {
+        if (!preview) { box.setAttribute("data-basemap", "failed"); basemapDrawnResolve(); }
+        box.setAttribute("data-basemap-detail", "failed");
+        console.warn("Offline basemap could not be loaded:", err.message);
+      });
+    }
+    if (!previewUrl) return full(null);
+    return draw(previewUrl).then(function (preview) {
+      drawn();
+      idle(function () { full(preview); }, 1500);
+    }, function (err) {
+      console.warn("Basemap preview could not be loaded, drawing the full basemap:", err.message);
+      return full(null);
     });
   }
 
@@ -652,6 +692,6 @@
     layer: layer, setDate: setDate, apply: apply, focus: focus, legend: legend, basemap: basemap, textsFrom: textsFrom,
     escapeHtml: escapeHtml, containers: containers, layers: layers, state: state, stateFor: stateFor,
     declutter: declutter, refreshLabels: refresh, coverage: coverage, minimap: minimap,
-    find: find, anchorOf: anchorOf, fitPopup: fitPopup, uploads: uploads, removeUpload: removeUpload
+    find: find, anchorOf: anchorOf, afterFirstDraw: afterFirstDraw, fitPopup: fitPopup, uploads: uploads, removeUpload: removeUpload
   };
 })();

@@ -50,11 +50,13 @@
   function reference(map, url) {
     map.createPane("corridorsNames").style.zIndex = 450; // above overlays, under the story's labels and popups
     map.getPane("corridorsNames").style.pointerEvents = "none";
-    return fetch(url).then(function (r) {
+    var data = fetch(url).then(function (r) {
       if (!r.ok) throw new Error("reference HTTP " + r.status);
       return r.json();
-    }).then(function (ref) {
-      var st = ref.style;
+    });
+    // drawn after the map's first paint: the names wait for the land they name
+    return Promise.all([data, window.Corridors.afterFirstDraw()]).then(function (got) {
+      var ref = got[0], st = ref.style;
       L.geoJSON(ref.lakes, { pane: "corridorsBasemap", interactive: false,
         style: { color: st.lakeEdge, weight: 0.6, fillColor: st.water, fillOpacity: 1 } }).addTo(map);
       L.geoJSON(ref.rivers, { pane: "corridorsBasemap", interactive: false,

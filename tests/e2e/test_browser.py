@@ -14,9 +14,10 @@ from playwright.sync_api import Frame
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 
 from layers.features import Params, layer_frame
-from layers.loading import load_atlas
+from layers.loading import GEODATA_DIR, load_atlas
 from layers.period import ARTICLE_DATE, data_span
 from layers.registry import LAYER_BY_ID, LAYERS, default_visible_ids
+from layers.styles import BASEMAP
 from layers.timeline import state_on
 from tests.e2e.conftest import Session, real_errors, record_timing
 
@@ -99,6 +100,35 @@ def test_map_draws_offline_with_every_default_layer(session: Session):
     assert frame.locator("label[data-layer]").count() == len(LAYERS)
     session.page.wait_for_timeout(500)
     assert session.blocked == [], f"the map tried to reach the internet: {session.blocked[:5]}"
+    assert real_errors(session.console_errors) == []
+
+
+# The basemap pane's paths in drawing order: land (either fill) or water, and path length.
+BASEMAP_PATHS = """land => [...map.getPane('corridorsBasemap').querySelectorAll('path')].map(p => [
+  land.includes((p.getAttribute('fill') || '').toUpperCase()) ? 'land' : 'other',
+  (p.getAttribute('d') || '').length])"""
+LAND_FILLS = [BASEMAP["land"].upper(), BASEMAP["focus_land"].upper()]
+
+
+def test_a_light_basemap_first_then_the_full_one_under_lakes_and_rivers(session: Session):
+    frame = session.map_frame()
+    frame.wait_for_function("() => map.getContainer().getAttribute('data-reference') === 'ready'")
+    frame.wait_for_function(
+        "() => map.getContainer().getAttribute('data-basemap-detail') === 'ready'", timeout=15_000
+    )
+    full = json.loads((GEODATA_DIR / "basemap_countries.geojson").read_text(encoding="utf-8"))
+    paths = frame.evaluate(BASEMAP_PATHS, LAND_FILLS)
+    land = [i for i, (kind, _) in enumerate(paths) if kind == "land"]
+    assert len(land) == len(full["features"]), "the preview was removed, the full basemap drawn once"
+    assert land == list(range(len(land))), "the land lies under the lakes and rivers"
+    assert len(paths) > len(land), "lakes and rivers are drawn"
+    light = frame.evaluate(
+        "url => fetch(url).then(r => r.json()).then(c => c.features.length)",
+        frame.evaluate(
+            "() => performance.getEntriesByType('resource').map(e => e.name).find(n => n.includes('/basemap/preview-'))"
+        ),
+    )
+    assert light == len(full["features"]), "the preview was fetched and had every country"
     assert real_errors(session.console_errors) == []
 
 

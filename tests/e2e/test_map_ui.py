@@ -377,7 +377,7 @@ def test_upload_joins_panel_and_legend_switches_off_and_leaves(session: Session)
     # switched off in the panel: off on the map and in the legend, also after a rerun
     row.locator("input").click()
     assert frame.evaluate("() => !map.hasLayer(Corridors.uploads.upload.container)")
-    assert legend.is_hidden()
+    legend.wait_for(state="hidden", timeout=5_000)  # the legend follows in the next task
     page.get_by_role("button", name="Latest").click()
     session.wait_idle()
     frame.wait_for_timeout(500)

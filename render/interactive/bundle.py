@@ -1,0 +1,99 @@
+"""The map's scripts as one file, and its stylesheets as one file.
+
+streamlit-folium loads a map's scripts one after another, each awaited before the next is
+requested: a dozen files cost a dozen round trips before the map can start. ``bundle_scripts``
+joins the local ones, in order, into one content-addressed file under ``static/data/bundle``
+(written once per content, like the texts and reference files), so the browser makes one
+request. Classic scripts joined in order run as they would one by one: none of ours or of the
+vendored ones has a file-level ``"use strict"`` that would spill over into the next.
+
+The stylesheets load in parallel, but six of them took six of the browser's six connections to
+the server while the page and the map's data waited for one; ``bundle_styles`` joins them in
+order, each relative ``url(...)`` rewritten to the absolute URL it meant.
+"""
+
+from __future__ import annotations
+
+import posixpath
+import re
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from render.assets import STATIC_DIR, URL_PREFIX, asset_url
+from render.interactive.files import write_file
+
+BUNDLE_DIR = STATIC_DIR / "data" / "bundle"
+SOURCE_MAP = re.compile(rb"^\s*//[#@] sourceMappingURL=.*$", re.M)  # it would point beside the bundle
+CSS_SOURCE_MAP = re.compile(rb"/\*[#@] sourceMappingURL=.*?\*/")
+CSS_URL = re.compile(rb"""url\(\s*(['"]?)([^'")]+)\1\s*\)""")
+
+
+def local_file(url: str) -> Path | None:
+    """The file under static/ an app URL serves, or None for any other URL."""
+    if not url.startswith(URL_PREFIX + "/"):
+        return None
+    path = (STATIC_DIR / url[len(URL_PREFIX) + 1 :]).resolve()
+    return path if path.is_relative_to(STATIC_DIR.resolve()) and path.is_file() else None
+
+
+def bundle_body(urls: Sequence[str]) -> bytes:
+    """The scripts' texts in order, each closed off from the next."""
+    parts = []
+    for url in urls:
+        path = local_file(url)
+        if path is None:
+            raise ValueError(f"not a local script: {url}")
+        parts.append(
+            b"/* " + url.encode() + b" */\n" + SOURCE_MAP.sub(b"", path.read_bytes()).rstrip() + b"\n;\n"
+        )
+    return b"".join(parts)
+
+
+def absolute_urls(css: bytes, url: str) -> bytes:
+    """``css`` (served at ``url``) with each relative ``url(...)`` made absolute."""
+    base = posixpath.dirname(url)
+
+    def fix(match: re.Match[bytes]) -> bytes:
+        target = match.group(2).decode().strip()
+        if re.match(r"^([a-z][a-z0-9+.-]*:|/|#)", target, re.I):  # data:, http:, absolute, #fragment
+            return match.group(0)
+        return b'url("' + posixpath.normpath(posixpath.join(base, target)).encode() + b'")'
+
+    return CSS_URL.sub(fix, css)
+
+
+def styles_body(urls: Sequence[str]) -> bytes:
+    """The stylesheets in order, their relative URLs made absolute."""
+    parts = []
+    for url in urls:
+        path = local_file(url)
+        if path is None:
+            raise ValueError(f"not a local stylesheet: {url}")
+        css = absolute_urls(CSS_SOURCE_MAP.sub(b"", path.read_bytes()), url)
+        if re.search(rb"@import|@charset", css):
+            raise ValueError(f"{url}: @import and @charset must stay at the top of their own file")
+        parts.append(b"/* " + url.encode() + b" */\n" + css.rstrip() + b"\n")
+    return b"".join(parts)
+
+
+def _bundle(
+    urls: Sequence[str], body: Callable[[Sequence[str]], bytes], suffix: str, folder: Path
+) -> list[str]:
+    if len(urls) < 2 or any(local_file(u) is None for u in urls):
+        return list(urls)
+    try:
+        name = write_file(body(urls), "map", suffix, folder)
+    except (OSError, ValueError):
+        return list(urls)
+    return [asset_url(f"data/bundle/{name}")]
+
+
+def bundle_scripts(urls: Sequence[str], folder: Path = BUNDLE_DIR) -> list[str]:
+    """One URL for all of ``urls`` when every one is a local file and the bundle can be
+    written; otherwise ``urls`` unchanged (the map still loads, only slower)."""
+    return _bundle(urls, bundle_body, "js", folder)
+
+
+def bundle_styles(urls: Sequence[str], folder: Path = BUNDLE_DIR) -> list[str]:
+    """One URL for all of ``urls`` (as ``bundle_scripts``), relative URLs made absolute."""
+    return _bundle(urls, styles_body, "css", folder)
