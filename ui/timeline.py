@@ -19,14 +19,8 @@ def _set(day: date) -> None:
     st.session_state[AS_OF_KEY] = day
 
 
-def chosen_date(span: Span) -> date:
-    """The chosen date (default: the latest reviewed date), before its control is drawn."""
-    st.session_state.setdefault(AS_OF_KEY, span.last)
-    return st.session_state[AS_OF_KEY]
-
-
 def date_control(span: Span) -> date:
-    """The date control; returns the chosen date (``chosen_date``)."""
+    """The chosen date (default: the latest reviewed date)."""
     st.session_state.setdefault(AS_OF_KEY, span.last)
     return st.date_input(
         "Situation as of",
