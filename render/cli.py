@@ -278,7 +278,10 @@ def _load(folder: Path | None) -> Atlas | str:
     folder = folder or geodata_dir()
     if not folder.is_dir():
         return f"--data {_short(folder)}: no such folder"
+    from render import memory
+
     atlas = load_atlas(folder)
+    memory.settle(collect=False)  # the process ends after its job: no start-up garbage to free
     for name, problems in atlas.problems.items():
         print(f"warning: {name} could not be fully loaded: {problems[0]}", file=sys.stderr)
     return atlas

@@ -42,6 +42,17 @@ def limit_arenas(count: int = ARENAS) -> bool:
     return bool(_LIBC.mallopt(_M_ARENA_MAX, count) and _LIBC.mallopt(_M_MMAP_THRESHOLD, MMAP_THRESHOLD))
 
 
+def settle(*, collect: bool = True) -> None:
+    """Mark everything alive now (modules, the loaded atlas) as permanent for the cycle
+    collector: ``release``'s full collection after each export then walks only what was made
+    since (a few ms instead of ~75 ms with the atlas loaded). Called by the entry points once
+    their long-lived data is loaded; garbage made later is still freed. ``collect`` first frees
+    the garbage of the start-up (a short-lived command can skip it)."""
+    if collect:
+        gc.collect()
+    gc.freeze()
+
+
 def release() -> bool:
     """Collect garbage and return free heap memory to the OS; whether anything was returned."""
     gc.collect()

@@ -8,6 +8,7 @@ import streamlit as st
 
 from layers.derive import DEFAULT_BUFFER_KM
 from layers.loading import Atlas, load_atlas
+from render import memory
 from render.interactive import build_map
 from render.interactive.basemap import preview_url, write_preview
 from render.interactive.reference import reference_url, write_reference
@@ -17,8 +18,11 @@ from render.st_map import MapDocument, prepare_document
 
 @st.cache_resource(show_spinner=False)
 def cached_atlas(folder: str) -> Atlas:
-    """Layers are loaded once per process (per folder), shared by every session."""
-    return load_atlas(Path(folder))
+    """Layers are loaded once per process (per folder), shared by every session; the cycle
+    collector then leaves them alone (``render.memory.settle``)."""
+    atlas = load_atlas(Path(folder))
+    memory.settle()
+    return atlas
 
 
 @st.cache_resource(show_spinner=False)

@@ -162,6 +162,9 @@ def _boxes(
     w, h = size
     dx, dy, ha, va = offset
     x0, y0 = _HA[ha] * w, _VA[va] * h
+    cx, cy = at_px[0] + dx * dpi / 72, at_px[1] + dy * dpi / 72
+    if not rotation:  # most labels: one box, without numpy's per-call cost
+        return np.array([[cx + x0 - pad, cy + y0 - pad, cx + x0 + w + pad, cy + y0 + h + pad]])
     pieces = 1 if abs(rotation) < 3 else max(1, math.ceil(w / max(h, 1.0)))
     xs = x0 + w * np.arange(pieces + 1) / pieces
     left, right = xs[:-1], xs[1:]
@@ -178,7 +181,6 @@ def _boxes(
         t = math.radians(rotation)
         rot = np.array([[math.cos(t), -math.sin(t)], [math.sin(t), math.cos(t)]])
         corners = corners @ rot.T
-    cx, cy = at_px[0] + dx * dpi / 72, at_px[1] + dy * dpi / 72
     return np.stack(
         [
             cx + corners[:, :, 0].min(axis=1) - pad,
