@@ -560,6 +560,8 @@ def judge(results: dict[str, Any]) -> dict[str, dict[str, Any]]:
         )
     cold = ours["cold_start"]["median"]
     add("cold start median", f"{cold} ms", "≤ 2500 ms", cold <= 2500)
+    ratio = cold / floor["cold_start"]["median"]
+    add("cold start vs floor", f"{ratio:.2f}×", "≤ 1.3×", ratio <= 1.3)
     if ours.get("search"):
         ms = ours["search"]["p90"]
         add("search results drawn, p90", f"{ms} ms", "≤ 16.7 ms (one frame)", ms is not None and ms <= 16.7)

@@ -430,9 +430,9 @@
    * already placed, or be cut at the map's edge, is hidden at this zoom. The same order as the
    * print renderer's. */
   function declutter(map) {
-    var z = map.getZoom(), placed = [], all = [], edge = map.getContainer().getBoundingClientRect();
+    var z = map.getZoom(), placed = [], all = [], box = map.getContainer(), edge = box.getBoundingClientRect();
     // the map's controls come first: no label goes under a button or an open panel
-    map.getContainer().querySelectorAll(".leaflet-control-container .leaflet-control").forEach(function (c) {
+    box.querySelectorAll(".leaflet-control-container .leaflet-control").forEach(function (c) {
       var r = c.offsetParent ? c.getBoundingClientRect() : null;
       if (r && r.width) placed.push({ l: r.left, t: r.top, r: r.right, b: r.bottom });
     });
@@ -449,48 +449,73 @@
       all.push({ m: n.marker, show: z >= n.minZoom, priority: n.priority, text: null });
     });
     all.sort(function (a, b) { return a.priority - b.priority; });
+    /* Reading a label's box after a style change forces a layout, once per label: hundreds of
+     * labels took ~70 ms. So each label's box is measured once, relative to its point, and
+     * again only when its text changes; then every decision is arithmetic, and the styles are
+     * written at the end. */
+    var measure = [];
     all.forEach(function (item) {
       var el = item.m.getElement();
+      item.el = el;
       if (!el) return;
-      var span = el.querySelector("span");
+      var span = item.span = el.querySelector("span");
       if (span && item.text !== null && span.textContent !== item.text) span.textContent = item.text || "";
-      el.style.display = item.show ? "" : "none";
-      if (!item.show || !span) return;
-      var r = inside(el, span, edge, item.text !== null);
-      if (!r) { el.style.display = "none"; el.setAttribute("data-hidden-by", "edge"); return; }
-      var box = { l: r.left - 2, t: r.top - 1, r: r.right + 2, b: r.bottom + 1 };
-      var clash = placed.some(function (o) { return box.l < o.r && box.r > o.l && box.t < o.b && box.b > o.t; });
-      if (clash) { el.style.display = "none"; el.setAttribute("data-hidden-by", "overlap"); return; }
-      el.removeAttribute("data-hidden-by");
-      placed.push(box);
+      if (item.show && span && (!el._corridorsBox || el._corridorsBox.text !== span.textContent)) measure.push(item);
     });
-  }
-
-  /* A label's box on screen if it lies inside the map, else null (the label is then hidden,
-   * never cut at the edge). A story label (flip) sits right of its point, or left of it when
-   * the right side would leave the map; a reference name keeps its place. */
-  var LABEL_GAP_PX = 9, EDGE_PX = 2;
-  function inside(el, span, edge, flip) {
+    if (measure.length) {
+      measure.forEach(function (item) {
+        item.el.style.display = "";
+        item.el.classList.remove("corridors-label-left");
+        item.span.style.left = "";
+      });
+      measure.forEach(function (item) {
+        var r = item.span.getBoundingClientRect(), at = anchorPx(map, item.m, edge);
+        item.el._corridorsBox = { text: item.span.textContent, dx: r.left - at.x, dy: r.top - at.y, w: r.width, h: r.height };
+      });
+    }
     var fits = function (r) {
       return r.left >= edge.left + EDGE_PX && r.right <= edge.right - EDGE_PX &&
         r.top >= edge.top + EDGE_PX && r.bottom <= edge.bottom - EDGE_PX;
     };
-    if (!flip) {
-      var box = span.getBoundingClientRect();
-      return fits(box) ? box : null;
-    }
-    el.classList.remove("corridors-label-left");
-    span.style.left = "";
-    var r = span.getBoundingClientRect();
-    if (fits(r)) return r;
-    if (r.right > edge.right - EDGE_PX) {
-      el.classList.add("corridors-label-left");
-      span.style.left = -Math.ceil(r.width + 2 * LABEL_GAP_PX) + "px";
-      r = span.getBoundingClientRect();
-      if (fits(r)) return r;
-    }
-    return null;
+    all.forEach(function (item) {
+      item.flip = false;
+      item.hiddenBy = null;
+      if (!item.el || !item.show || !item.span) return;
+      var c = item.el._corridorsBox, at = anchorPx(map, item.m, edge);
+      var r = { left: at.x + c.dx, top: at.y + c.dy, right: at.x + c.dx + c.w, bottom: at.y + c.dy + c.h };
+      if (!fits(r) && item.text !== null && r.right > edge.right - EDGE_PX) {
+        // a story label flips to the left of its point (as ``inside`` did)
+        var shift = -Math.ceil(c.w + 2 * LABEL_GAP_PX);
+        r = { left: r.left + shift, top: r.top, right: r.right + shift, bottom: r.bottom };
+        item.flip = true;
+      }
+      if (!fits(r)) { item.hiddenBy = "edge"; return; }
+      var b = { l: r.left - 2, t: r.top - 1, r: r.right + 2, b: r.bottom + 1 };
+      var clash = placed.some(function (o) { return b.l < o.r && b.r > o.l && b.t < o.b && b.b > o.t; });
+      if (clash) { item.hiddenBy = "overlap"; return; }
+      placed.push(b);
+    });
+    all.forEach(function (item) {
+      var el = item.el;
+      if (!el) return;
+      var visible = item.show && !!item.span && !item.hiddenBy;
+      el.style.display = visible ? "" : "none";
+      if (item.hiddenBy) el.setAttribute("data-hidden-by", item.hiddenBy);
+      else el.removeAttribute("data-hidden-by");
+      if (!item.span || item.text === null) return;
+      el.classList.toggle("corridors-label-left", item.flip);
+      var left = item.flip ? -Math.ceil(el._corridorsBox.w + 2 * LABEL_GAP_PX) + "px" : "";
+      if (item.span.style.left !== left) item.span.style.left = left;
+    });
   }
+
+  /* A marker's point on screen (client px), from its position: no layout read. */
+  function anchorPx(map, marker, edge) {
+    var p = map.latLngToContainerPoint(marker.getLatLng());
+    return { x: edge.left + p.x, y: edge.top + p.y };
+  }
+
+  var LABEL_GAP_PX = 9, EDGE_PX = 2;
 
   function inView(l, view) {
     if (l.getLatLng) return view.contains(l.getLatLng());
