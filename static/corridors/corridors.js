@@ -460,7 +460,8 @@
       if (!el) return;
       var span = item.span = el.querySelector("span");
       if (span && item.text !== null && span.textContent !== item.text) span.textContent = item.text || "";
-      if (item.show && span && (!el._corridorsBox || el._corridorsBox.text !== span.textContent)) measure.push(item);
+      var known = el._corridorsBox;
+      if (item.show && span && (!known || known.text !== span.textContent || known.epoch !== layoutEpoch)) measure.push(item);
     });
     if (measure.length) {
       measure.forEach(function (item) {
@@ -468,9 +469,11 @@
         item.el.classList.remove("corridors-label-left");
         item.span.style.left = "";
       });
+      // before the stylesheets apply, a label is not yet placed at its point: measure, never keep
+      var epoch = getComputedStyle(measure[0].el).position === "absolute" ? layoutEpoch : -1;
       measure.forEach(function (item) {
         var r = item.span.getBoundingClientRect(), at = anchorPx(map, item.m, edge);
-        item.el._corridorsBox = { text: item.span.textContent, dx: r.left - at.x, dy: r.top - at.y, w: r.width, h: r.height };
+        item.el._corridorsBox = { text: item.span.textContent, epoch: epoch, dx: r.left - at.x, dy: r.top - at.y, w: r.width, h: r.height };
       });
     }
     var fits = function (r) {
@@ -516,6 +519,14 @@
   }
 
   var LABEL_GAP_PX = 9, EDGE_PX = 2;
+  /* Measured label boxes hold until a stylesheet or a font arrives (either changes them). */
+  var layoutEpoch = 0;
+  function relayout() {
+    layoutEpoch++;
+    if (state.map) refresh(state.map);
+  }
+  document.addEventListener("load", function (e) { if (e.target && e.target.tagName === "LINK") relayout(); }, true);
+  if (document.fonts && document.fonts.addEventListener) document.fonts.addEventListener("loadingdone", relayout);
 
   function inView(l, view) {
     if (l.getLatLng) return view.contains(l.getLatLng());

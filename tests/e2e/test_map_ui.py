@@ -477,3 +477,32 @@ def test_credits_and_scale_are_small_print(device: Session):
     credits = frame.locator(".leaflet-control-attribution").bounding_box()
     assert credits is not None and credits["height"] <= 70, credits  # a few short lines at most
     assert frame.evaluate(OVERLAPS) == []
+
+
+# Each visible story label: its box relative to its point (client px).
+LABEL_OFFSETS = """() => { const out = []; const c = map.getContainer().getBoundingClientRect();
+  for (const id of Object.keys(Corridors.layers)) for (const m of Corridors.layers[id].labels) {
+    const el = m.getElement(); if (!el || el.style.display === 'none') continue;
+    const r = el.querySelector('span').getBoundingClientRect(), p = map.latLngToContainerPoint(m.getLatLng());
+    out.push({text: el.textContent, left: r.left - c.left - p.x, right: r.right - c.left - p.x,
+              top: r.top - c.top - p.y, bottom: r.bottom - c.top - p.y}); }
+  return out; }"""
+
+
+@pytest.mark.parametrize("story", ["tripp", "hormuz", None])
+def test_labels_sit_beside_their_points(session: Session, app_url: str, story: str | None):
+    """A label starts 9 px right of its point (or ends 9 px left of it, flipped at the map's
+    right edge) and is level with it: never over the symbol it names. A story's link places its
+    labels as the page starts, before every stylesheet has arrived."""
+    if story:
+        session.page.goto(f"{app_url}/?story={story}")
+    frame = session.map_frame()
+    frame.wait_for_function("() => map.getContainer().getAttribute('data-reference') === 'ready'")
+    if not story:
+        frame.evaluate("() => map.setView([39.2, 45.6], 8, {animate: false})")
+    frame.wait_for_timeout(600)
+    labels = frame.evaluate(LABEL_OFFSETS)
+    assert len(labels) >= 3, labels
+    for label in labels:
+        beside = label["left"] >= 9 - 1.5 or label["right"] <= -9 + 1.5
+        assert beside and label["top"] <= 1 and label["bottom"] >= -1, label
