@@ -214,6 +214,7 @@
     restore(parseHash(location.hash), true);
     syncDate(C.state.date);
     map.on("corridors:statechange", writeHash);
+    writeHash(); // the address holds the state from the start, not only after the next move
     window.addEventListener("hashchange", function () { restore(parseHash(location.hash), false); });
     map.getContainer().setAttribute("data-site", "ready");
   });
