@@ -36,17 +36,23 @@ def local_file(url: str) -> Path | None:
     return path if path.is_relative_to(STATIC_DIR.resolve()) and path.is_file() else None
 
 
+def _local_bytes(url: str, kind: str) -> bytes:
+    path = local_file(url)
+    if path is None:
+        raise ValueError(f"not a local {kind}: {url}")
+    return path.read_bytes()
+
+
 def bundle_body(urls: Sequence[str]) -> bytes:
     """The scripts' texts in order, each closed off from the next."""
-    parts = []
-    for url in urls:
-        path = local_file(url)
-        if path is None:
-            raise ValueError(f"not a local script: {url}")
-        parts.append(
-            b"/* " + url.encode() + b" */\n" + SOURCE_MAP.sub(b"", path.read_bytes()).rstrip() + b"\n;\n"
-        )
-    return b"".join(parts)
+    return b"".join(
+        b"/* "
+        + url.encode()
+        + b" */\n"
+        + SOURCE_MAP.sub(b"", _local_bytes(url, "script")).rstrip()
+        + b"\n;\n"
+        for url in urls
+    )
 
 
 def absolute_urls(css: bytes, url: str) -> bytes:
@@ -66,10 +72,7 @@ def styles_body(urls: Sequence[str]) -> bytes:
     """The stylesheets in order, their relative URLs made absolute."""
     parts = []
     for url in urls:
-        path = local_file(url)
-        if path is None:
-            raise ValueError(f"not a local stylesheet: {url}")
-        css = absolute_urls(CSS_SOURCE_MAP.sub(b"", path.read_bytes()), url)
+        css = absolute_urls(CSS_SOURCE_MAP.sub(b"", _local_bytes(url, "stylesheet")), url)
         if re.search(rb"@import|@charset", css):
             raise ValueError(f"{url}: @import and @charset must stay at the top of their own file")
         parts.append(b"/* " + url.encode() + b" */\n" + css.rstrip() + b"\n")
