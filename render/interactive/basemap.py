@@ -2,11 +2,11 @@
 
 The basemap (GSHHG coast, Natural Earth borders; ``geodata/basemap_countries.geojson``) is
 about 1.1 MB with ~62,000 vertices: fetching, parsing and drawing it was most of the map's
-start. The preview is the same countries simplified to ``PREVIEW_TOLERANCE_DEG`` (about 1 km,
-under one pixel at the opening zooms) without islands under ``PREVIEW_MIN_AREA_DEG2``, at
-about a quarter of the vertices. The browser draws it first, then fetches the full basemap
-when idle and swaps it in (static/corridors/corridors.js ``basemap``), so every zoom still
-ends on the full coast.
+start. The preview is the same countries simplified to ``PREVIEW_TOLERANCE_DEG`` (about 2 km,
+under a pixel at the opening zoom, ~2.8 km/px at 5.5) without islands under
+``PREVIEW_MIN_AREA_DEG2``: about 9,400 vertices, 166 KB. The browser draws it first, then
+fetches the full basemap when idle and swaps it in (static/corridors/corridors.js
+``basemap``), so every zoom still ends on the full coast.
 
 The file is content-addressed (``render.interactive.files``), written once per basemap.
 """

@@ -292,7 +292,7 @@
     var at = lyr.getLatLng ? lyr.getLatLng() : lyr.getBounds().getCenter();
     var m = L.marker(at, {
       interactive: false, keyboard: false,
-      icon: L.divIcon({ className: "corridors-label", html: "<span></span>", iconSize: null, iconAnchor: [-9, 8] })
+      icon: L.divIcon({ className: "corridors-label", html: "<span></span>", iconSize: null, iconAnchor: [-LABEL_GAP_PX, 8] })
     });
     m._corridorsFeature = lyr;
     return m;
@@ -451,8 +451,8 @@
     all.sort(function (a, b) { return a.priority - b.priority; });
     /* Reading a label's box after a style change forces a layout, once per label: hundreds of
      * labels took ~70 ms. So each label's box is measured once, relative to its point, and
-     * again only when its text changes; then every decision is arithmetic, and the styles are
-     * written at the end. */
+     * again only when its text, a stylesheet or a font changes (layoutEpoch); then every
+     * decision is arithmetic, and the styles are written at the end. */
     var measure = [];
     all.forEach(function (item) {
       var el = item.m.getElement();
@@ -487,7 +487,7 @@
       var c = item.el._corridorsBox, at = anchorPx(map, item.m, edge);
       var r = { left: at.x + c.dx, top: at.y + c.dy, right: at.x + c.dx + c.w, bottom: at.y + c.dy + c.h };
       if (!fits(r) && item.text !== null && r.right > edge.right - EDGE_PX) {
-        // a story label flips to the left of its point (as ``inside`` did)
+        // a story label that would leave the map on the right flips to the left of its point
         var shift = -Math.ceil(c.w + 2 * LABEL_GAP_PX);
         r = { left: r.left + shift, top: r.top, right: r.right + shift, bottom: r.bottom };
         item.flip = true;
