@@ -13,7 +13,7 @@ from layers.period import as_of_line, data_span
 from layers.registry import BASEMAP_CREDIT, LAYER_BY_ID, default_visible_ids
 from render.assets import missing_assets
 from render.interactive import dynamic_groups, state_group
-from render.st_map import show_map
+from render.st_map import reported_date, show_map
 from render.views import VIEWS
 from ui.describe import describe_panel
 from ui.downloads import DOWNLOADS_OPEN_KEY, download_panel
@@ -23,7 +23,7 @@ from ui.layout import lazy_expander, page_header, page_style
 from ui.resources import cached_atlas, cached_document
 from ui.share import DEPTH_KEY, depth_control, read_link, share_box, write_link
 from ui.stories import RESTORE_KEY, story_caption, story_picker
-from ui.timeline import date_control, event_strip, quick_dates
+from ui.timeline import date_control, event_strip, take_map_date
 from ui.upload_panel import upload_groups, upload_panel
 
 TITLE = "Corridors, buffer zones and pipelines"
@@ -48,6 +48,9 @@ atlas = cached_atlas(str(geodata_dir()))
 span = data_span(atlas)
 link = read_link(atlas)
 
+document = cached_document(atlas, str(geodata_dir()))
+date_seq = take_map_date(reported_date(document), span)  # a quick date pressed on the map
+
 # Header: title, stories and date; the map fills the window below it (ui/layout.py).
 page_header(TITLE, SUBTITLE, INTRO)
 stories_col, date_col = st.columns([4, 1], vertical_alignment="bottom")
@@ -61,12 +64,10 @@ buffer_km = float(st.session_state[DEPTH_KEY])  # the slider is drawn below the 
 params = Params(buffer_km=buffer_km, as_of=as_of)
 extra_groups = upload_groups()
 
-document = cached_document(atlas, str(geodata_dir()))
 focus = st.session_state.get(FOCUS_KEY)
 restore = st.session_state.get(RESTORE_KEY)
-state = show_map(
-    document, [*dynamic_groups(atlas, params), state_group(as_of, focus, restore), *extra_groups], height=640
-)
+groups = [*dynamic_groups(atlas, params), state_group(as_of, focus, restore, date_seq), *extra_groups]
+state = show_map(document, groups, height=640)
 visible = state["visible"] if state["visible"] is not None else set(default_visible_ids())
 
 center = state.get("center")
@@ -85,13 +86,11 @@ if link.notices:  # named in plain text: the values come from the address bar
 chosen = VIEWS[story].story if story else None
 # A story's key dates are its navigation: all of them, whatever the chosen date.
 story_caption(story, key_events(atlas, chosen.key_events, Params(buffer_km=buffer_km)) if chosen else [])
-share_col, depth_col, quick_col = st.columns([1, 2, 2], vertical_alignment="bottom")
+share_col, depth_col = st.columns([1, 2], vertical_alignment="bottom")
 with share_col:
     share_box(query)
 with depth_col:
     depth_control(atlas, params)
-with quick_col:
-    quick_dates(span)
 for name, problems in atlas.problems.items():
     st.warning(f"{name} could not be fully loaded; affected features are not shown.")
     st.text("\n".join(problems[:8]))

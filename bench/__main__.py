@@ -39,7 +39,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -157,25 +157,33 @@ def _date_is(want: str, state: dict[str, Any]) -> bool:
 
 
 def date_changes(session: Session, frame, n: int) -> dict[str, Any]:
-    """n date changes through the sidebar's quick-date buttons ("As of the article" / "Latest"),
+    """n date changes through the map's quick-date buttons ("As of the article" / "Latest"),
     timed from the click to the first frame on which the map shows the new date; the view is
-    set off-default before each change and must be kept, with no remount."""
+    set off-default before each change and must be kept, with no remount. The page around the
+    map (date field, caption) follows after a server round trip: ``page_followed`` times the
+    click to the caption's new date."""
     from layers.loading import load_atlas
     from layers.period import ARTICLE_DATE, default_as_of
 
     latest = default_as_of(load_atlas()).isoformat()
     buttons = {ARTICLE_DATE.isoformat(): "As of the article", latest: "Latest"}
-    times, remounts, kept = [], 0, 0
+    captions = {
+        ARTICLE_DATE.isoformat(): "1 February 2026",
+        latest: f"{default_as_of(load_atlas()):%-d %B %Y}",
+    }
+    times, followed, remounts, kept = [], [], 0, 0
     for i in range(n):
         want = ARTICLE_DATE.isoformat() if i % 2 == 0 else latest
         view = session.set_view(frame)
         settle(session, 800)
         mark = session.mark(frame)
-        button = session.page.get_by_role("button", name=buttons[want])
+        button = frame.get_by_role("button", name=buttons[want])
         t0 = session.now()
         button.click()
         frame2, t1, _ = session.wait_state(partial(_date_is, want), t0)
         times.append(t1 - t0)
+        session.page.get_by_text(f"Situation as of {captions[want]}").wait_for(timeout=30_000)
+        followed.append(session.now() - t0)
         settle(session)
         if session.mounted_with(frame2, mark):
             kept += same_view(session.view(frame2), view)
@@ -184,10 +192,39 @@ def date_changes(session: Session, frame, n: int) -> dict[str, Any]:
         frame = frame2
     return {
         **summary(times),
-        "control": "quick-date buttons",
+        "control": "the map's quick-date buttons",
+        "page_followed": summary(followed),
         "remounts": remounts,
         "view_kept_pct": round(100 * kept / n, 1),
     }
+
+
+def field_changes(session: Session, frame, n: int) -> dict[str, Any]:
+    """n date changes typed into the header's date field (a server round trip each), timed from
+    the click outside it that commits the date (as a check box is clicked in the floor app) to
+    the first frame on which the map shows it."""
+    from layers.loading import load_atlas
+    from layers.period import default_as_of
+
+    latest = default_as_of(load_atlas())
+    days = [date(2026, 3, 15), latest]
+    times = []
+    for i in range(n):
+        want = days[i % 2]
+        settle(session, 500)
+        for part, value in (
+            ("year", f"{want.year}"),
+            ("month", f"{want.month:02d}"),
+            ("day", f"{want.day:02d}"),
+        ):
+            session.page.get_by_role("spinbutton", name=f"{part}, Situation as of").focus()
+            session.page.keyboard.type(value)
+        session.page.keyboard.press("Enter")
+        t0 = session.now()
+        session.page.locator("h1").first.click()  # the field commits when focus leaves it
+        _, t1, _ = session.wait_state(partial(_date_is, want.isoformat()), t0)
+        times.append(t1 - t0)
+    return {**summary(times), "control": "the header's date field (typed)"}
 
 
 def inmap_toggles(session: Session, frame, layer_id: str, n: int) -> dict[str, Any]:
@@ -390,6 +427,7 @@ def measure_app(browser: Browser, app: str, args: argparse.Namespace) -> dict[st
             out["sidebar_change"] = sidebar_changes(session, session.map_frames()[0], app, args.toggles)
             if app == "ours":
                 out["date_change"] = date_changes(session, session.map_frames()[0], args.toggles)
+                out["date_field_change"] = field_changes(session, session.map_frames()[0], args.toggles)
                 print(f"  [{app}] date changes done", flush=True)
                 out["search"] = searches(session.map_frames()[0])
                 print(f"  [{app}] searches done", flush=True)
@@ -603,6 +641,11 @@ def print_table(results: dict[str, Any]) -> None:
     row("in-map toggle ms (layer control)", [fmt(apps[a].get("inmap_toggle")) for a in cols])
     row("sidebar → map changed ms", [fmt(apps[a]["sidebar_change"]) for a in cols])
     row("date change → map changed ms", [fmt(apps[a].get("date_change")) for a in cols])
+    row(
+        "  quick date → page followed ms",
+        [fmt((apps[a].get("date_change") or {}).get("page_followed")) for a in cols],
+    )
+    row("date typed → map changed ms", [fmt(apps[a].get("date_field_change")) for a in cols])
     row("  control", [apps[a]["sidebar_change"]["control"][:17] for a in cols])
     row(
         "  of which input → websocket send",

@@ -117,7 +117,7 @@ def _start(d: Driven, now: float, upload: bytes | None) -> None:
         thumb.press("ArrowRight" if (d.step // 4) % 4 < 2 else "ArrowLeft")
         d.pending = ("depth", now, lambda: page.evaluate(METRIC_JS) not in ("", before))
     else:
-        page.get_by_role("button", name="As of the article").click()
+        frame.get_by_role("button", name="As of the article").click()  # the map's quick date
         d.pending = ("date", now, lambda: "1 February 2026" in page.evaluate(CAPTION_JS))
 
 

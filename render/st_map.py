@@ -6,7 +6,13 @@ an upgrade changes anything relied on here:
   ``_get_feature_group_string`` and ``generate_js_hash`` (Python side);
 - the component's browser side lists a layer in ``selected_layers`` only when the layer has
   ``_url`` and ``wmsParams.layers`` (it was written for WMS layers): ``BRIDGE_JS`` gives our
-  layer groups those two fields, nothing else.
+  layer groups those two fields, nothing else;
+- a date pressed on the map (static/corridors/dates.js) travels as one more entry of
+  ``window.__GLOBAL_DATA__.selected_layers`` (url ``DATE_URL``, name ``<date>@<press count>``),
+  sent at once with ``Streamlit.setComponentValue`` in the shape the component's own
+  (debounced) update sends, so that its next update repeats it rather than dropping it;
+- the component's value is in ``st.session_state`` under the key ``_component_func`` gets
+  (``reported_date`` reads it before the run draws the date field).
 
 Prepare the map once, then send only what changes.
 
@@ -20,10 +26,13 @@ on every run, so the browser keeps the map, its layers, zoom and pan.
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 import folium
+import streamlit as st
 import streamlit_folium as sf
 from branca.element import MacroElement
 from folium.elements import JSCSSMixin
@@ -34,12 +43,27 @@ from render.interactive.bundle import bundle_scripts, bundle_styles
 
 RETURNED = ["selected_layers", "bounds", "zoom", "center"]
 BRIDGE_URL = "corridors"  # the `url` our groups report under in selected_layers
-# Marks every registered layer group (now and later) so the component reports it.
+DATE_URL = "corridors-date"  # the `url` of the entry that reports a date pressed on the map
+# Marks every registered layer group (now and later) so the component reports it; reports a
+# date pressed on the map at once (the component's own update waits 250 ms).
 BRIDGE_JS = """
 (function (map) {
   function mark(group, id) { group._url = %(url)s; group.wmsParams = {layers: id}; }
   Object.keys(Corridors.containers).forEach(function (id) { mark(Corridors.containers[id], id); });
   map.on("corridors:layer", function (e) { mark(e.group, e.info.id); });
+  map.on("corridors:datechosen", function (e) {
+    var g = window.__GLOBAL_DATA__;
+    if (!g || !g.selected_layers || !window.Streamlit) return;
+    Object.keys(g.selected_layers).forEach(function (k) {
+      if (g.selected_layers[k].url === %(date_url)s) delete g.selected_layers[k];
+    });
+    var name = e.date + "@" + e.seq;
+    g.selected_layers[%(date_url)s + "," + name] = {name: name, url: %(date_url)s};
+    var data = {bounds: map.getBounds(), zoom: map.getZoom(), center: map.getCenter(),
+                selected_layers: Object.values(g.selected_layers)};
+    g.previous_data = data;
+    window.Streamlit.setComponentValue(data);
+  });
 })(%(map)s);
 """
 
@@ -59,20 +83,56 @@ class _Bridge(JSCSSMixin, MacroElement):
     def __init__(self, map_name: str) -> None:
         super().__init__()
         self._name = "StFoliumBridge"
-        self.code = BRIDGE_JS % {"url": '"' + BRIDGE_URL + '"', "map": map_name}
+        names = {"url": json.dumps(BRIDGE_URL), "date_url": json.dumps(DATE_URL), "map": map_name}
+        self.code = BRIDGE_JS % names
+
+
+def _entries(selected_layers: Any) -> list[tuple[str, str]]:
+    """(url, name) of each entry of the component's ``selected_layers`` (a list of dicts, a
+    dict of them, or "url,name" strings, as versions of the component have sent them)."""
+    if isinstance(selected_layers, dict):
+        selected_layers = list(selected_layers.values())
+    if not isinstance(selected_layers, list | tuple):
+        return []
+    out = []
+    for item in selected_layers:
+        if isinstance(item, dict):
+            out.append((str(item.get("url")), str(item.get("name"))))
+        elif isinstance(item, str) and "," in item:
+            url, name = item.split(",", 1)
+            out.append((url, name))
+    return out
+
+
+def date_choice(selected_layers: Any) -> tuple[date, int] | None:
+    """The date last pressed on the map and its press count, from ``selected_layers`` (see
+    BRIDGE_JS); None if there is none or it is not a well-formed ``YYYY-MM-DD@count``."""
+    for url, name in _entries(selected_layers):
+        if url != DATE_URL:
+            continue
+        day, _, count = name.partition("@")
+        try:
+            return date.fromisoformat(day), int(count)
+        except ValueError:
+            return None
+    return None
+
+
+def component_key(doc: MapDocument, key: str = "map") -> str:
+    """The key the component gets (st_folium's): its value is in ``st.session_state`` under it."""
+    return sf.generate_js_hash(doc.script, key, False)
+
+
+def reported_date(doc: MapDocument, *, key: str = "map") -> tuple[date, int] | None:
+    """The date last pressed on the map shown with ``show_map(doc, key=key)``, as the component
+    last reported it (read before this run draws anything)."""
+    value = st.session_state.get(component_key(doc, key))
+    return date_choice(value.get("selected_layers")) if isinstance(value, dict) else None
 
 
 def visible_layer_ids(selected_layers: Any) -> set[str]:
     """Layer ids from the component's ``selected_layers`` (see BRIDGE_JS)."""
-    if not isinstance(selected_layers, list | tuple):
-        return set()
-    ids = set()
-    for item in selected_layers:
-        if isinstance(item, dict) and item.get("url") == BRIDGE_URL:
-            ids.add(str(item.get("name")))
-        elif isinstance(item, str) and item.startswith(BRIDGE_URL + ","):
-            ids.add(item[len(BRIDGE_URL) + 1 :])
-    return ids
+    return {name for url, name in _entries(selected_layers) if url == BRIDGE_URL}
 
 
 @dataclass(frozen=True)
@@ -149,7 +209,7 @@ def component_args(
         "header": doc.header,
         "html": doc.html,
         "id": doc.map_id,
-        "key": sf.generate_js_hash(doc.script, key, False),
+        "key": component_key(doc, key),
         "height": height,
         "width": None,
         "returned_objects": RETURNED,

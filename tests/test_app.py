@@ -9,12 +9,14 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from layers.loading import GEODATA_DIR, GEODATA_ENV, load_atlas
+from layers.loading import GEODATA_DIR, GEODATA_ENV, geodata_dir, load_atlas
 from layers.period import ARTICLE_DATE, data_span
+from render.st_map import DATE_URL, component_key
 from ui.describe import DESCRIBE_OPEN_KEY
 from ui.downloads import DOWNLOADS_OPEN_KEY
 from ui.events_panel import EVENTS_OPEN_KEY
 from ui.export_panel import EXPORT_OPEN_KEY
+from ui.resources import cached_atlas, cached_document
 from ui.share import SHARE_OPEN_KEY
 
 APP = str(Path(__file__).resolve().parent.parent / "app.py")
@@ -55,11 +57,31 @@ def test_depth_slider_recomputes_the_area():
     assert int(after.split()[1].replace(",", "")) > int(before.split()[1].replace(",", ""))
 
 
-def test_article_button_sets_the_date():
+def press_on_map(at: AppTest, entry: str) -> AppTest:
+    """What the map reports after a quick-date press (render/st_map.py BRIDGE_JS): its
+    component value, with the date among ``selected_layers``."""
+    atlas = cached_atlas(str(geodata_dir()))
+    key = component_key(cached_document(atlas, str(geodata_dir())))
+    at.session_state[key] = {"selected_layers": [{"name": entry, "url": DATE_URL}], "zoom": 5}
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_a_date_pressed_on_the_map_becomes_the_chosen_date_once_per_press():
     at = run_app()
-    at.button(key="article_date").click().run()
+    last = data_span(load_atlas()).last
+    press_on_map(at, f"{ARTICLE_DATE}@1")
     assert at.date_input(key="as_of").value == ARTICLE_DATE
     assert any("Situation as of 1 February 2026" in c.value for c in at.caption)
+    # the date field then moves the date; the same press, reported again, does not undo it
+    at.date_input(key="as_of").set_value(last).run()
+    press_on_map(at, f"{ARTICLE_DATE}@1")
+    assert at.date_input(key="as_of").value == last
+    # a date outside the data, or a malformed report, changes nothing (it comes from the browser)
+    press_on_map(at, "2099-01-01@2")
+    press_on_map(at, "<b>x</b>@3")
+    assert at.date_input(key="as_of").value == last and not at.error
 
 
 def test_broken_layer_file_is_named_and_the_rest_still_shows(tmp_path, monkeypatch: pytest.MonkeyPatch):

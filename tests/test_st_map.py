@@ -4,6 +4,7 @@ fails loudly when an upgrade changes what it relies on."""
 from __future__ import annotations
 
 import re
+from datetime import date
 from importlib.metadata import version
 from pathlib import Path
 from unittest import mock
@@ -56,10 +57,15 @@ def test_private_functions_relied_on_still_exist():
         assert callable(getattr(streamlit_folium, name)), name
 
 
+def read_component_bundle() -> str:
+    """The component's browser code, as installed."""
+    bundle = Path(streamlit_folium.__file__).parent / "frontend" / "build" / "static" / "js"
+    return "".join(p.read_text(errors="replace") for p in bundle.glob("main.*.js"))
+
+
 def test_component_reports_layers_with_url_and_wms_layers():
     """BRIDGE_JS rests on this line of the component's browser code."""
-    bundle = Path(streamlit_folium.__file__).parent / "frontend" / "build" / "static" / "js"
-    code = "".join(p.read_text(errors="replace") for p in bundle.glob("main.*.js"))
+    code = read_component_bundle()
     assert re.search(r"_url&&\w\.wmsParams&&\w\.wmsParams\.layers", code)
     assert 'on("overlayadd",addLayer)' in code and 'on("overlayremove",removeLayer)' in code
 
@@ -79,8 +85,7 @@ def test_component_args_equal_st_folium_own_but_scripts_and_styles_come_as_one_f
 
 def test_component_awaits_each_script_before_requesting_the_next():
     """Why the scripts are bundled: the component's loader requests them one at a time."""
-    bundle = Path(streamlit_folium.__file__).parent / "frontend" / "build" / "static" / "js"
-    code = "".join(p.read_text(errors="replace") for p in bundle.glob("main.*.js"))
+    code = read_component_bundle()
     assert re.search(r"for\(const \w of js_links\)await new Promise", code)
 
 
@@ -100,3 +105,30 @@ def test_visible_layers_are_read_back(atlas):
     with mock.patch.object(streamlit_folium, "_component_func", return_value={"selected_layers": None}):
         assert st_map.show_map(doc, [])["visible"] is None
     assert st_map.visible_layer_ids([{"name": "x", "url": "https://wms"}]) == set()
+
+
+def test_a_date_pressed_on_the_map_is_read_back_and_a_malformed_one_is_not():
+    entry = {"name": "2026-02-01@3", "url": st_map.DATE_URL}
+    layers = [{"name": "tripp_route", "url": "corridors"}, entry]
+    assert st_map.date_choice(layers) == (date(2026, 2, 1), 3)
+    assert st_map.date_choice({"k": entry}) == (date(2026, 2, 1), 3)
+    assert st_map.visible_layer_ids(layers) == {"tripp_route"}  # the date is not a layer
+    for name in ("2026-02-30@1", "2026-02-01", "2026-02-01@x", "<script>@1", ""):
+        assert st_map.date_choice([{"name": name, "url": st_map.DATE_URL}]) is None, name
+    assert st_map.date_choice(None) is None and st_map.date_choice([entry["name"]]) is None
+
+
+def test_the_bridge_reports_a_pressed_date_in_the_components_own_shape(atlas):
+    """The component's debounced update sends bounds, zoom, center and selected_layers (in that
+    order, RETURNED filters it); the bridge's report must equal it, or the next one would drop it."""
+    doc = st_map.prepare_document(build_map(atlas, include_dynamic=False))
+    assert 'map.on("corridors:datechosen"' in doc.script
+    assert "window.Streamlit.setComponentValue(data)" in doc.script and "g.previous_data = data" in doc.script
+    code = read_component_bundle()
+    shape = re.search(r"last_geocoder_result:\w\.last_geocoder_result,(.*?),selected_tags:", code)
+    assert shape, "the component's update no longer has the shape the bridge copies"
+    keys = re.findall(r"(?:^|,)(\w+):", shape.group(1))
+    assert [k for k in keys if k in st_map.RETURNED] == ["bounds", "zoom", "center", "selected_layers"]
+    assert "selected_layers:Object.values(" in shape.group(1)
+    ours = re.search(r"var data = \{(.*?)\};", doc.script, re.S)
+    assert ours and re.findall(r"(\w+):", ours.group(1)) == ["bounds", "zoom", "center", "selected_layers"]

@@ -40,5 +40,6 @@ def cached_document(_atlas: Atlas, folder: str) -> MapDocument:
             texts_url=url,
             reference_url=ref,
             basemap_preview_url=preview_url(preview) if preview else None,
+            with_quick_dates=True,
         )
     )

@@ -1,4 +1,5 @@
-"""The "Situation as of" control: a date field, quick dates, and a strip showing where events fall."""
+"""The "Situation as of" control: a date field, the dates pressed on the map (its quick-date
+buttons, static/corridors/dates.js), and a strip showing where events fall."""
 
 from __future__ import annotations
 
@@ -9,14 +10,27 @@ import pandas as pd
 import streamlit as st
 
 from layers.events import EventRow
-from layers.period import ARTICLE_DATE, Span
+from layers.period import Span
 
 AS_OF_KEY = "as_of"
+DATE_SEQ_KEY = "_map_date_seq"  # how many of the map's quick-date presses were taken in
 STRIP_FROM = date(2025, 1, 1)  # the strip shows the period the stories are about
 
 
-def _set(day: date) -> None:
-    st.session_state[AS_OF_KEY] = day
+def take_map_date(choice: tuple[date, int] | None, span: Span) -> int:
+    """A date pressed on the map (``render.st_map.reported_date``: the date and the press's
+    count) becomes the chosen date, once per press; call before ``date_control``. The map has
+    shown it already. Returns the number of presses taken in, which the map is sent back so
+    that it ignores a date sent before its latest press. A date outside the data's span (the
+    value comes from the browser) is not taken."""
+    taken = int(st.session_state.get(DATE_SEQ_KEY, 0))
+    if choice is None or choice[1] <= taken:
+        return taken
+    day, seq = choice
+    st.session_state[DATE_SEQ_KEY] = seq
+    if span.first <= day <= span.last:
+        st.session_state[AS_OF_KEY] = day
+    return seq
 
 
 def date_control(span: Span) -> date:
@@ -30,26 +44,6 @@ def date_control(span: Span) -> date:
         format="YYYY-MM-DD",
         help=f"Any date from {span.first} (the earliest dated item) to {span.last}, the latest date up to "
         "which sources were reviewed.",
-    )
-
-
-def quick_dates(span: Span) -> None:
-    """Buttons for the article's date and the latest reviewed one."""
-    left, right = st.columns(2)
-    left.button(
-        "As of the article (1 Feb 2026)",
-        key="article_date",
-        on_click=_set,
-        args=(max(min(ARTICLE_DATE, span.last), span.first),),
-        help="1 February 2026, the date of the analysis this map accompanies",
-        width="stretch",
-    )
-    right.button(
-        f"Latest reviewed ({span.last:%-d %b %Y})",
-        key="latest_date",
-        on_click=_set,
-        args=(span.last,),
-        width="stretch",
     )
 
 

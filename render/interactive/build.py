@@ -19,6 +19,7 @@ from folium.plugins import Fullscreen, MeasureControl
 
 from layers.features import Params
 from layers.loading import Atlas
+from layers.period import ARTICLE_DATE, data_span
 from layers.registry import BASEMAP_CREDIT, FAMILIES, FAMILY_BY_ID, LAYERS, Layer
 from layers.styles import ARROW_SPACING_PX, BASEMAP, FOCUS_COUNTRIES
 from render.assets import BASEMAP_FILE, asset_url, localize
@@ -46,6 +47,29 @@ def coverage_bounds(atlas: Atlas) -> list[list[float]]:
     west, south, east, north = atlas.coverage
     m = COVERAGE_MARGIN_DEG
     return [[south + m, west + m], [north - m, east - m]]
+
+
+def quick_dates(atlas: Atlas) -> list[dict[str, str]]:
+    """The map's quick-date buttons: the article's date (if the data reaches back to it) and
+    the latest reviewed date."""
+    span = data_span(atlas)
+    out = []
+    if span.first <= ARTICLE_DATE <= span.last:
+        out.append(
+            {
+                "date": ARTICLE_DATE.isoformat(),
+                "label": f"As of the article ({ARTICLE_DATE:%-d %b %Y})",
+                "title": f"{ARTICLE_DATE:%-d %B %Y}, the date of the analysis this map accompanies",
+            }
+        )
+    out.append(
+        {
+            "date": span.last.isoformat(),
+            "label": f"Latest reviewed ({span.last:%-d %b %Y})",
+            "title": f"{span.last:%-d %B %Y}, the latest date up to which sources were reviewed",
+        }
+    )
+    return out
 
 
 def control_order(layer: Layer) -> int:
@@ -105,6 +129,7 @@ def build_map(
     reference_url: str | None = None,
     search_url: str | None = None,
     basemap_preview_url: str | None = None,
+    with_quick_dates: bool = False,
 ) -> folium.Map:
     """The whole interactive map. With ``include_dynamic=False`` the parameter-driven layers are
     left empty, to be filled by ``dynamic_groups`` (st_folium's feature_group_to_add), so that
@@ -114,7 +139,8 @@ def build_map(
     names, and the minimap's wide context) is drawn too. With ``search_url`` the search box
     fetches its index from that static file (``render.interactive.search``); without, the
     index is inline. With ``basemap_preview_url`` a light copy of the basemap is drawn first
-    (``render.interactive.basemap``)."""
+    (``render.interactive.basemap``). With ``with_quick_dates`` the map has buttons for the
+    article's date and the latest reviewed one (``quick_dates``)."""
     shown = set(visible) if visible is not None else {layer.id for layer in LAYERS if layer.default_visible}
     m = folium.Map(
         location=[34.0, 46.0],
@@ -145,6 +171,7 @@ def build_map(
         search_url=search_url,
         search_index=None if search_url else search_index(atlas),
         basemap_preview_url=basemap_preview_url,
+        quick_dates=quick_dates(atlas) if with_quick_dates else None,
     ).add_to(m)
     for layer in LAYERS:
         inline = texts_url is None or layer.parametric
@@ -179,14 +206,23 @@ def dynamic_groups(atlas: Atlas, params: Params) -> list[folium.FeatureGroup]:
 
 
 def state_group(
-    as_of: date | None, focus: dict[str, Any] | None = None, restore: dict[str, Any] | None = None
+    as_of: date | None,
+    focus: dict[str, Any] | None = None,
+    restore: dict[str, Any] | None = None,
+    date_seq: int = 0,
 ) -> folium.FeatureGroup:
     """The map state for this run: the chosen date, once per request a feature to focus, and
     once per ``restore["nonce"]`` a view and set of layers to show (a story, a shared link):
     ``{"view": {"center": [lat, lon], "zoom": z} | {"bounds": [[s, w], [n, e]]},
-    "layers": [ids], "nonce": str}`` (see static/corridors/state.js)."""
+    "layers": [ids], "nonce": str}`` (see static/corridors/state.js). ``date_seq``: how many
+    of the map's quick-date presses the server has taken in (a date sent before the latest
+    press is stale; static/corridors/dates.js)."""
     group = folium.FeatureGroup(name="state", control=False)
-    state: dict[str, Any] = {"date": as_of.isoformat() if as_of else None, "focus": focus}
+    state: dict[str, Any] = {
+        "date": as_of.isoformat() if as_of else None,
+        "dateSeq": date_seq,
+        "focus": focus,
+    }
     if restore:
         state.update({k: restore[k] for k in ("view", "layers", "nonce") if k in restore})
     MapState(state).add_to(group)

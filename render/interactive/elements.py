@@ -97,6 +97,9 @@ class Setup(JSCSSMixin, ScriptElement):
         {% if this.texts_url %}Corridors.textsFrom({{ this.json.texts_url }});{% endif %}
         Corridors.search({{ this._parent.get_name() }}, {{ this.json.search }});
         Corridors.list({{ this._parent.get_name() }});
+        {% if this.quick_dates %}
+        Corridors.quickDates({{ this._parent.get_name() }}, {{ this.json.quick_dates }});
+        {% endif %}
         Corridors.layout({{ this._parent.get_name() }});
         {% endmacro %}
         """
@@ -111,6 +114,7 @@ class Setup(JSCSSMixin, ScriptElement):
         ("corridors_layout_js", asset_url("corridors/layout.js")),
         ("corridors_search_js", asset_url("corridors/search.js")),
         ("corridors_list_js", asset_url("corridors/list.js")),
+        ("corridors_dates_js", asset_url("corridors/dates.js")),
     ]
     default_css = [  # noqa: RUF012
         ("Control_MiniMap_css", vendor_url("Control_MiniMap_css")),
@@ -129,10 +133,12 @@ class Setup(JSCSSMixin, ScriptElement):
         search_url: str | None = None,
         search_index: dict[str, Any] | None = None,
         basemap_preview_url: str | None = None,
+        quick_dates: list[dict[str, str]] | None = None,
     ):
         """``search_url``: the search file the browser fetches (``render.interactive.search``);
         without it, ``search_index`` travels inline (a standalone page). ``basemap_preview_url``:
-        a light copy of the basemap drawn first (``render.interactive.basemap``)."""
+        a light copy of the basemap drawn first (``render.interactive.basemap``). ``quick_dates``:
+        buttons on the map that show it on a date at once (static/corridors/dates.js)."""
         super().__init__()
         self._name = "CorridorsSetup"
         self.basemap_url = basemap_url
@@ -143,6 +149,7 @@ class Setup(JSCSSMixin, ScriptElement):
         self.texts_url = texts_url
         self.reference_url = reference_url
         self.search = {"url": search_url, "index": None if search_url else search_index}
+        self.quick_dates = quick_dates or []
         # Shipped text (legend, notes) is data too: encoded, never template source.
         self.json = {
             "basemap_url": script_json(basemap_url),
@@ -155,6 +162,7 @@ class Setup(JSCSSMixin, ScriptElement):
             "reference_url": script_json(reference_url),
             "coverage": script_json(coverage),
             "search": script_json(self.search),
+            "quick_dates": script_json(self.quick_dates),
         }
 
 

@@ -1,7 +1,7 @@
 /* How the map's controls share its screen, at any size, so that none covers another:
  *   top left     search box, then a column of buttons (zoom, list, full screen, measure)
  *   top right    the layer panel (a button on small maps, opened on demand)
- *   bottom left  legend button above the scale bar
+ *   bottom left  quick dates (the app) above the legend button, above the scale bar
  *   bottom right minimap (hidden on narrow maps), the credits
  * On small maps (< SMALL_PX wide) the credits fold into an "i" button; the container carries
  * corridors-small / corridors-narrow so the CSS can follow the map's own width (the map may
@@ -74,16 +74,17 @@
       if (r) column = Math.max(column, r.b);
     });
     var scale = rectIn(box, q(".leaflet-control-scale"));
+    var dates = rectIn(box, q(".corridors-dates"));
     var legend = q(".corridors-legend");
     if (legend) {
-      legend.style.maxHeight = Math.max(120, size.y - column - (scale ? scale.h + GAP : 0) - 3 * GAP) + "px";
+      var below = (scale ? scale.h + GAP : 0) + (dates ? dates.h + GAP : 0);
+      legend.style.maxHeight = Math.max(120, size.y - column - below - 3 * GAP) + "px";
       legend.style.maxWidth = Math.min(330, size.x - 2 * GAP - 10) + "px";
     }
-    var legendBox = rectIn(box, q(".corridors-legend-box"));
     var list = q(".corridors-list-body");
     var listTop = rectIn(box, q(".corridors-list-toggle"));
     if (list && listTop) {
-      var under = (legendBox ? size.y - legendBox.t : 0);
+      var under = (bottomLeft ? size.y - bottomLeft.t : 0);
       list.style.maxHeight = Math.max(120, size.y - listTop.b - under - 2 * GAP) + "px";
     }
     var body = q(".corridors-panel-body"), toggle = rectIn(box, q(".corridors-panel-toggle"));

@@ -1,10 +1,12 @@
 /* The map's shareable state: which layers are on, where the map looks, on which date.
  *
  * Corridors.apply(s) takes what the server (app) or the address (static site) asks for:
- *   {date, focus: {id, nonce}, view: {center: [lat, lon], zoom} or {bounds: [[s, w], [n, e]]},
+ *   {date, dateSeq, focus: {id, nonce}, view: {center: [lat, lon], zoom} or {bounds: [[s, w], [n, e]]},
  *    layers: [ids], nonce}
  * A view or layer list is applied once per nonce, so a rerun that resends the same state does
- * not undo the reader's own panning or switching.
+ * not undo the reader's own panning or switching. A date comes with dateSeq, the number of
+ * quick-date presses on the map the sender had heard of (dates.js): one sent before the
+ * latest press is stale and left alone.
  * Corridors.snapshot(map) gives {center, zoom, layers, date}; the map fires
  * "corridors:statechange" with it after every change (debounced), which the static site
  * writes into the address's hash. */
@@ -51,6 +53,14 @@
 
   function apply(s) {
     var map = C.state.map;
+    if (typeof s.dateSeq === "number") {
+      if (s.dateSeq < (C.state.dateSeq || 0)) {
+        s = Object.assign({}, s);
+        delete s.date;
+      } else {
+        C.state.dateSeq = s.dateSeq; // a remounted map counts on from the server's count
+      }
+    }
     if (map && (s.view || s.layers) && s.nonce !== applied) {
       applied = s.nonce;
       if (s.layers) setLayers(map, s.layers);

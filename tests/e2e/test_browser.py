@@ -187,12 +187,22 @@ def test_date_change_restyles_in_place_and_keeps_the_view(session: Session):
     view = frame.evaluate(VIEW)
     mark = mark_mount(frame)
     assert frame.evaluate(STATE_OF, "strait_of_hormuz") == latest.index
-    session.page.get_by_role("button", name="As of the article").click()
+    # the map's quick date: the map changes in the press's own task, before any server reply
     t0 = time.monotonic()
-    frame.wait_for_function(
-        "(want) => (" + STATE_OF + ")('strait_of_hormuz') === want", arg=article.index, timeout=15_000
+    now = frame.evaluate(
+        """() => { document.querySelector('.corridors-date-button[data-date="2026-02-01"]').click();
+                   return map.getContainer().getAttribute('data-date'); }"""
     )
+    assert now == ARTICLE_DATE.isoformat()
+    assert frame.evaluate(STATE_OF, "strait_of_hormuz") == article.index
     record_timing("date_change_ms", round((time.monotonic() - t0) * 1000))
+    # ... and the page follows: the server takes the date in (field, caption), the map keeps it
+    wait_text(session, "Situation as of 1 February 2026")
+    session.wait_idle()
+    assert date_field(session) == ARTICLE_DATE.isoformat()
+    assert frame.evaluate("() => map.getContainer().getAttribute('data-date')") == ARTICLE_DATE.isoformat()
+    pressed = frame.locator(".corridors-date-button[aria-pressed=true]")
+    assert pressed.count() == 1 and pressed.inner_text().startswith("As of the article")
     assert frame.evaluate(MOUNT_MARK) == mark, "changing the date remounted the map"
     assert frame.evaluate(VIEW) == view, "changing the date moved the map"
     text = open_popup(session, frame, "strait_of_hormuz")
@@ -211,6 +221,38 @@ def test_date_change_restyles_in_place_and_keeps_the_view(session: Session):
     frame.wait_for_function(
         "(want) => (" + STATE_OF + ")('strait_of_hormuz') === want", arg=latest.index, timeout=15_000
     )
+    assert frame.evaluate(MOUNT_MARK) == mark
+    assert frame.locator(".corridors-date-button[aria-pressed=true]").inner_text().startswith("Latest")
+    assert real_errors(session.console_errors) == []
+
+
+def date_field(session: Session) -> str:
+    """The header's date field, as YYYY-MM-DD."""
+    parts = ("year", "month", "day")
+    return "-".join(
+        session.page.get_by_role("spinbutton", name=f"{p}, Situation as of").inner_text() for p in parts
+    )
+
+
+def test_quick_date_presses_end_on_the_last_one_on_the_map_and_in_the_page(session: Session):
+    """Presses faster than the server's replies: a reply sent before the latest press must not
+    move the map back (dateSeq), and the page ends on the last press too."""
+    frame = session.map_frame()
+    session.wait_idle()
+    mark = mark_mount(frame)
+    last = data_span(load_atlas()).last.isoformat()
+    frame.evaluate(
+        """() => { window.__dates = [];
+                   map.on('corridors:date', e => window.__dates.push(e.date)); }"""
+    )
+    for want in (ARTICLE_DATE.isoformat(), last, ARTICLE_DATE.isoformat(), last):
+        frame.locator(f'.corridors-date-button[data-date="{want}"]').click()
+    session.page.wait_for_timeout(1500)  # the presses' reruns begin
+    session.wait_idle()
+    assert date_field(session) == last
+    assert frame.evaluate("() => map.getContainer().getAttribute('data-date')") == last
+    # the map moved only when pressed: no stale reply flipped it in between
+    assert frame.evaluate("() => window.__dates") == [ARTICLE_DATE.isoformat(), last] * 2
     assert frame.evaluate(MOUNT_MARK) == mark
     assert real_errors(session.console_errors) == []
 

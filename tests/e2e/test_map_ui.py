@@ -369,7 +369,7 @@ def test_upload_joins_panel_and_legend_switches_off_and_leaves(session: Session)
     assert "operator\tY" in b and "capacity" not in b and "nan" not in b.lower()
     # a rerun (a new date) keeps the reader's view and one row
     frame.evaluate("() => { map.closePopup(); map.setView([38.9, 46.2], 8, {animate: false}); }")
-    page.get_by_role("button", name="As of the article").click()
+    frame.get_by_role("button", name="As of the article").click()
     session.wait_idle()
     frame.wait_for_timeout(500)
     assert frame.evaluate("() => [map.getCenter().lat, map.getCenter().lng]") == [38.9, 46.2]
@@ -378,7 +378,7 @@ def test_upload_joins_panel_and_legend_switches_off_and_leaves(session: Session)
     row.locator("input").click()
     assert frame.evaluate("() => !map.hasLayer(Corridors.uploads.upload.container)")
     legend.wait_for(state="hidden", timeout=5_000)  # the legend follows in the next task
-    page.get_by_role("button", name="Latest").click()
+    frame.get_by_role("button", name="Latest").click()
     session.wait_idle()
     frame.wait_for_timeout(500)
     assert frame.evaluate("() => !map.hasLayer(Corridors.uploads.upload.container)")

@@ -10,10 +10,12 @@ import pytest
 from folium import Map
 
 from layers.features import Params
+from layers.period import ARTICLE_DATE, data_span
 from layers.registry import LAYERS
 from layers.styles import LABEL
 from render.assets import ROOT, URL_PREFIX, missing_assets
 from render.interactive import build_map, dynamic_groups, render_html, state_group
+from render.interactive.build import quick_dates
 from render.interactive.elements import label_css
 
 JS = ROOT / "static" / "corridors"
@@ -109,9 +111,22 @@ def test_state_group_carries_the_date_and_a_focus_request():
     m = Map(tiles=None)
     from datetime import date
 
-    state_group(date(2026, 3, 1), {"id": "x", "nonce": 3}).add_to(m)
+    state_group(date(2026, 3, 1), {"id": "x", "nonce": 3}, date_seq=2).add_to(m)
     html = m.get_root().render()
-    assert 'Corridors.apply({"date": "2026-03-01", "focus": {"id": "x", "nonce": 3}})' in html
+    assert 'Corridors.apply({"date": "2026-03-01", "dateSeq": 2, "focus": {"id": "x", "nonce": 3}})' in html
+
+
+def test_quick_dates_are_the_articles_date_and_the_latest_reviewed(atlas):
+    span = data_span(atlas)
+    assert [d["date"] for d in quick_dates(atlas)] == [ARTICLE_DATE.isoformat(), span.last.isoformat()]
+    assert quick_dates(atlas)[0]["label"] == "As of the article (1 Feb 2026)"
+    assert quick_dates(atlas)[1]["label"] == f"Latest reviewed ({span.last:%-d %b %Y})"
+    with_dates = render_html(build_map(atlas, include_dynamic=False, with_quick_dates=True))
+    calls = re.findall(r"Corridors\.quickDates\([^,]+, (\[.*?\])\);", with_dates)
+    assert [json.loads(c) for c in calls] == [quick_dates(atlas)]
+    assert f'src="{URL_PREFIX}/corridors/dates.js"' in with_dates
+    # a standalone page (the static site has its own date controls) has none
+    assert "Corridors.quickDates(" not in render_html(build_map(atlas, include_dynamic=False))
 
 
 def test_page_without_a_server_still_loads_from_relative_files():
