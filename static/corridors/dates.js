@@ -49,5 +49,4 @@
   }
 
   C.quickDates = quickDates;
-  C.chooseDate = choose;
 })();
