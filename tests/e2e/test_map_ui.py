@@ -78,8 +78,16 @@ def wait_popup(frame: Frame, name: str) -> dict:
         arg=name,
         timeout=10_000,
     )
-    frame.wait_for_timeout(400)  # the pan that brings it into view
-    return frame.evaluate(POPUP)
+    # the pan that brings it into view (again, if its texts arrive and it grows): read it once
+    # it has stopped moving, as a reader would, not after a fixed time (a busy machine pans late)
+    last = None
+    for _ in range(40):
+        frame.wait_for_timeout(150)
+        now = frame.evaluate(POPUP)
+        if now == last:
+            break
+        last = now
+    return last
 
 
 def assert_fits(popup: dict) -> None:
