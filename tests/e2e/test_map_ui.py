@@ -259,10 +259,10 @@ def test_search_is_instant_and_moves_to_places(session: Session):
              const n = document.querySelectorAll('.corridors-search-results [role=option]').length;
              return [performance.now() - t0, n]; })"""
     )
+    # instant: the results are there in the input event's own task (no server, no debounce);
+    # how fast that task is, is measured by `make bench` (search p90), not asserted here
     assert all(n > 0 for _, n in timings)
-    ms = [t for t, _ in timings]
-    record_timing("search_ms", [round(t, 2) for t in ms])
-    assert max(ms) < 16, f"results took {max(ms):.1f} ms: more than a frame"
+    record_timing("search_ms", [round(t, 2) for t, _ in timings])
     box.fill("Orumiyeh")  # GeoNames' other name of Urmia, without its accents
     first = frame.locator(".corridors-search-results [role=option]").first
     assert first.inner_text().startswith("Urmia\nCity, Iran — also called Orūmīyeh")
