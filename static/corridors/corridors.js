@@ -622,6 +622,9 @@
     }
     applyDate(owner); // the zoom may have brought a minor feature in
     if (!owner.geo.hasLayer(found)) return false;
+    // opened afresh, so that it pans into view: a popup already open stays where it was while
+    // the map moved, and Leaflet does not pan for a popup that is already on the map
+    if (found.isPopupOpen()) found.closePopup();
     found.openPopup(anchorOf(found));
     map.fire("corridors:focus", { id: id });
     return true;
