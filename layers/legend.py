@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 import geopandas as gpd
@@ -198,8 +199,21 @@ def legend_sections(
 
     ``any_date`` widens the keys to every state in the histories, for a map whose date is
     switched in the browser (rows are then shown or hidden there); ``ids_in_view`` limits the
-    keys to the features a page actually drew.
+    keys to the features a page actually drew. Cached per atlas and arguments (sections are
+    immutable; the list is new).
     """
+    wanted = frozenset(ids_in_view) if ids_in_view is not None else None
+    return list(_legend_sections(atlas, tuple(layer_ids), params, any_date, wanted))
+
+
+@lru_cache(maxsize=128)
+def _legend_sections(
+    atlas: Atlas,
+    layer_ids: tuple[str, ...],
+    params: Params,
+    any_date: bool,
+    ids_in_view: frozenset[str] | None,
+) -> tuple[LegendSection, ...]:
     wanted = set(layer_ids)
     layers = [layer for layer in LAYERS if layer.id in wanted]
     present: dict[str, set[str]] = {}
@@ -217,4 +231,4 @@ def legend_sections(
         entries = tuple(_key_entry(key, present[key]) for key in order if key in present)
         if entries:
             sections.append(LegendSection(heading, entries))
-    return sections
+    return tuple(sections)

@@ -30,6 +30,7 @@ from matplotlib.transforms import Bbox
 
 from layers.reference import same_place
 from layers.styles import LABEL
+from render.snapshot.agg import measuring_renderer
 from render.snapshot.style import PX_TO_PT
 
 HAlign = Literal["left", "center", "right"]
@@ -39,9 +40,9 @@ LEADER_COLOUR = "#555555"
 SAME_PLACE_PT = 40.0  # two labels naming one place closer than this on the page: keep one
 
 
-@dataclass
+@dataclass(frozen=True)
 class LabelCandidate:
-    """A label that wants a place on the map."""
+    """A label that wants a place on the map (immutable: a view's candidates are cached)."""
 
     x: float
     y: float
@@ -225,7 +226,7 @@ def _measure(text: str, size: float, style: str, weight: int | str, dpi: float) 
 
 @lru_cache(maxsize=8)
 def _renderer(dpi: float) -> RendererAgg:
-    return RendererAgg(10, 10, dpi)
+    return measuring_renderer(dpi)
 
 
 def _duplicate(

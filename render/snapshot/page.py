@@ -11,7 +11,6 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 
 import matplotlib as mpl
-from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 from matplotlib.transforms import Bbox
 from pyproj import CRS
@@ -25,6 +24,7 @@ from layers.notes import UNCERTAINTY_NOTE, collect_notes
 from layers.period import as_of_line, default_as_of
 from layers.registry import BASEMAP_CREDIT, FAMILY_BY_ID, LAYER_BY_ID, MARITIME_FAMILIES
 from layers.styles import BASEMAP, LABEL
+from render.snapshot.agg import TextCanvas
 from render.snapshot.detail import draw_details
 from render.snapshot.furniture import draw_inset, draw_north_arrow, draw_scale_bar
 from render.snapshot.layout import LEGEND_GROWTH, Layout, page_layout, page_of
@@ -246,7 +246,7 @@ def _compose(
             continue
         break
     fig = Figure(figsize=lay.page, dpi=spec.dpi, facecolor="white")
-    FigureCanvasAgg(fig)
+    TextCanvas(fig)
     body = draw_map_body(fig, lay.map, atlas, spec.layers, spec.params, spec.bbox, lay.scale)
     ax, crs, frame, drawn = body.ax, body.crs, body.frame, body.drawn
     nautical = bool(drawn.layers) and all(LAYER_BY_ID[i].family in MARITIME_FAMILIES for i in drawn.layers)

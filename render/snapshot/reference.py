@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import math
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ from layers.reference import (
 from layers.styles import BASEMAP
 from render.snapshot.labels import LabelCandidate, point_offsets
 from render.snapshot.paths import line_path, parts, polygon_path, projected_reference
-from render.snapshot.projection import BBox, transformers
+from render.snapshot.projection import BBox, Extent, transformers
 from render.snapshot.style import PX_TO_PT
 from render.snapshot.symbols import MapFrame
 
@@ -178,8 +179,20 @@ def reference_candidates(
     """Names for this scale and view, with the place symbols they name.
 
     Returns (candidates, symbols as (x, y, radius pt) for label avoidance, symbols to draw as
-    (kind, x, y))."""
-    view = box(*frame.extent)
+    (kind, x, y)). Cached per view and scale (candidates are immutable; the lists are new)."""
+    cands, obstacles, symbols = _reference_candidates(
+        atlas, crs_wkt, clip, tolerance, tuple(frame.extent), frame.zoom, scale
+    )
+    return list(cands), list(obstacles), list(symbols)
+
+
+@lru_cache(maxsize=32)
+def _reference_candidates(
+    atlas: Atlas, crs_wkt: str, clip: BBox, tolerance: float, extent: Extent, zoom: float, scale: float
+) -> tuple[
+    tuple[LabelCandidate, ...], tuple[tuple[float, float, float], ...], tuple[tuple[str, float, float], ...]
+]:
+    view = box(*extent)
     fwd, _ = transformers(crs_wkt)
     shapes = {
         name: {
@@ -191,9 +204,9 @@ def reference_candidates(
     obstacles: list[tuple[float, float, float]] = []
     symbols: list[tuple[str, float, float]] = []
     for label in reference_labels(atlas):
-        if frame.zoom < label.style.min_zoom:
+        if zoom < label.style.min_zoom:
             continue
-        size = _size(label, scale, frame.zoom)
+        size = _size(label, scale, zoom)
         cand: LabelCandidate | None
         if label.cls in ("country", "lake"):
             cand = _area_candidate(
@@ -214,10 +227,10 @@ def reference_candidates(
                     label, x, y, size, offsets=point_offsets(radius), leader=label.symbol == "capital"
                 )  # places have no other name on the map
             else:
-                cand = _candidate(label, x, y, size, frame.zoom, rotation=label.rotation, offsets=NEAR)
+                cand = _candidate(label, x, y, size, zoom, rotation=label.rotation, offsets=NEAR)
         if cand is not None:
             cands.append(cand)
-    return cands, obstacles, symbols
+    return tuple(cands), tuple(obstacles), tuple(symbols)
 
 
 def draw_place_symbols(ax: Axes, symbols: list[tuple[str, float, float]]) -> None:

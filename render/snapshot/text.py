@@ -8,6 +8,7 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.font_manager import FontProperties
 
 from layers.styles import LABEL
+from render.snapshot.agg import measuring_renderer
 
 
 def wrap_text(text: str, width_pt: float, size: float, weight: str = "normal", dpi: float = 72) -> str:
@@ -43,4 +44,4 @@ def text_width(word: str, size: float, weight: str = "normal", dpi: float = 72) 
 
 @lru_cache(maxsize=8)
 def _measuring_renderer(dpi: float) -> RendererAgg:
-    return RendererAgg(10, 10, dpi)
+    return measuring_renderer(dpi)

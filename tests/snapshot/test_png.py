@@ -41,3 +41,32 @@ def test_exported_png_carries_the_alt_text(atlas):
     im = Image.open(io.BytesIO(result.data))
     assert im.text["Title"].startswith("Strait of Hormuz")
     assert "Strait of Hormuz" in im.text["Description"] and "2 July 2026" in im.text["Description"]
+
+
+def test_a_large_image_is_compressed_in_bands_that_decode_as_one(monkeypatch):
+    """Bands compressed apart (in parallel) still make one valid zlib stream with the right
+    checksum: PIL verifies the stream, zlib the Adler-32."""
+    import zlib
+
+    import render.snapshot.png as png
+
+    monkeypatch.setattr(png, "MIN_BAND_BYTES", 1)  # a small image in several bands
+    monkeypatch.setattr(png.os, "cpu_count", lambda: 3)
+    rgba = _image()
+    assert png.band_count(rgba.shape[0] * (1 + rgba.shape[1] * 3)) == 3
+    data = encode_png(rgba, 300)
+    assert np.array_equal(np.asarray(Image.open(io.BytesIO(data))), rgba[:, :, :3])
+    start = data.index(b"IDAT") + 4
+    length = int.from_bytes(data[start - 8 : start - 4], "big")
+    rows = zlib.decompress(data[start : start + length])  # raises if the Adler-32 is wrong
+    assert len(rows) == 37 * (1 + 53 * 3)
+
+
+def test_adler32_of_joined_bytes_is_combined_from_the_parts():
+    import os
+    import zlib
+
+    from render.snapshot.png import adler32_combine
+
+    for a, b in ((os.urandom(70_001), os.urandom(99_999)), (b"", b"abc"), (b"\xff" * 6000, b"\x00")):
+        assert adler32_combine(zlib.adler32(a), zlib.adler32(b), len(b)) == zlib.adler32(a + b)

@@ -1,0 +1,154 @@
+"""Faster text for the Agg canvas: the one module that touches matplotlib's private text API.
+
+Pinned to matplotlib 3.11 (``requirements.txt``; ``PINNED_SERIES`` is checked by the tests).
+Matplotlib 3.11 draws text glyph by glyph in Python (``RendererAgg._draw_text_glyphs_and_boxes``)
+and shapes every string again on every draw, and measures it again on every layout. A map page
+draws about 170 strings of 3,600 glyphs, and measures the same names hundreds of times, so:
+
+- a string's shaped glyph run (``FT2Font._layout``) is kept per font object, size and resolution;
+- a string's measured size (``get_text_width_height_descent``) is kept per font files, size and
+  resolution;
+- the per-glyph loop computes the rotation once per string and sets a font's size only when the
+  font changes, instead of once per glyph.
+
+The pixels are the same as matplotlib's own (``tests/snapshot/test_agg.py`` compares them).
+Font objects belong to one thread (matplotlib keys them by thread), so a cached glyph run is
+keyed by its font object and keeps that object alive: a run is never used by another thread.
+"""
+
+from __future__ import annotations
+
+import math
+import threading
+from collections import OrderedDict
+from typing import Any
+
+import matplotlib
+import numpy as np
+from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
+from matplotlib.font_manager import fontManager as _fontManager
+from matplotlib.font_manager import get_font
+from matplotlib.ft2font import RenderMode
+
+PINNED_SERIES = "3.11."
+CACHE_SIZE = 8192
+
+Run = list[tuple[Any, Any, float, float]]  # (font object, glyph index, x, y) per glyph
+_lock = threading.Lock()
+_metrics: OrderedDict[tuple[Any, ...], tuple[float, float, float]] = OrderedDict()
+_runs: OrderedDict[tuple[Any, ...], tuple[Any, Run]] = OrderedDict()
+
+
+def supported() -> bool:
+    """Whether the installed matplotlib is the series this adapter was written against."""
+    return matplotlib.__version__.startswith(PINNED_SERIES)
+
+
+def _remember(cache: OrderedDict[Any, Any], key: tuple[Any, ...], value: Any) -> None:
+    with _lock:
+        cache[key] = value
+        if len(cache) > CACHE_SIZE:
+            cache.popitem(last=False)
+
+
+def clear_caches() -> None:
+    """Forget every measured string and glyph run (tests; fonts changed)."""
+    with _lock:
+        _metrics.clear()
+        _runs.clear()
+
+
+class TextRenderer(RendererAgg):
+    """``RendererAgg`` with cached text measurement and shaping, and a leaner glyph loop."""
+
+    def get_text_width_height_descent(self, s: str, prop: Any, ismath: Any) -> tuple[float, float, float]:
+        if ismath is not False:
+            return super().get_text_width_height_descent(s, prop, ismath)
+        files = tuple(_fontManager._find_fonts_by_props(prop))
+        key = (s, files, prop.get_size_in_points(), self.dpi, get_hinting_flag())
+        found = _metrics.get(key)
+        if found is None:
+            found = super().get_text_width_height_descent(s, prop, ismath)
+            _remember(_metrics, key, found)
+        return found
+
+    def _glyph_run(self, s: str, prop: Any, mtext: Any) -> Run:
+        font = get_font(_fontManager._find_fonts_by_props(prop))
+        features = mtext.get_fontfeatures() if mtext is not None else None
+        language = mtext.get_language() if mtext is not None else None
+        flags = get_hinting_flag()
+        size = prop.get_size_in_points()
+        key = (id(font), s, size, self.dpi, flags, _hashable(features), _hashable(language))
+        found = _runs.get(key)
+        if found is not None and found[0] is font:
+            return found[1]
+        font.clear()
+        font.set_size(size, self.dpi)
+        items = font._layout(s, flags=flags, features=features, language=language)
+        run = [(item.ft_object, item.glyph_index, item.x, item.y) for item in items]
+        _remember(_runs, key, (font, run))  # the font kept alive: its id is never reused meanwhile
+        return run
+
+    def draw_text(
+        self,
+        gc: Any,
+        x: float,
+        y: float,
+        s: str,
+        prop: Any,
+        angle: float,
+        ismath: Any = False,
+        mtext: Any = None,
+    ) -> None:
+        if ismath:
+            super().draw_text(gc, x, y, s, prop, angle, ismath=ismath, mtext=mtext)
+            return
+        run = self._glyph_run(s, prop, mtext)
+        size = prop.get_size_in_points()
+        cos, sin = math.cos(math.radians(angle)), math.sin(math.radians(angle))
+        matrix = (0x10000 * np.array([[cos, -sin], [sin, cos]])).round().astype(int)
+        flags = get_hinting_flag()
+        antialiased = gc.get_antialiased()
+        mode = RenderMode.NORMAL if antialiased else RenderMode.MONO
+        height = self.height
+        bottom = int(height)
+        draw_image = self._renderer.draw_text_image
+        sized = None
+        for font, glyph, dx, dy in run:  # dy is upwards, as in matplotlib's loop
+            if font is not sized:
+                font.set_size(size, self.dpi)
+                sized = font
+            font._set_transform(
+                matrix,
+                [round(0x40 * (x + dx * cos - dy * sin)), round(0x40 * (height - y + dx * sin + dy * cos))],
+            )
+            bitmap = font._render_glyph(glyph, flags, mode)
+            buffer = bitmap.buffer
+            if not antialiased:
+                buffer *= 0xFF
+            draw_image(buffer, bitmap.left, bottom - bitmap.top + buffer.shape[0], 0, gc)
+
+
+def _hashable(value: Any) -> Any:
+    if isinstance(value, list):
+        return tuple(value)
+    return value
+
+
+class TextCanvas(FigureCanvasAgg):
+    """An Agg canvas drawing with ``TextRenderer`` (matplotlib's own one if the pin is not met)."""
+
+    def get_renderer(self) -> RendererAgg:
+        if not supported():
+            return super().get_renderer()
+        w, h = self.get_width_height(physical=True)
+        key = w, h, self.figure.dpi
+        if self._lastKey != key:
+            self.renderer = TextRenderer(w, h, self.figure.dpi)
+            self._lastKey = key
+        return self.renderer
+
+
+def measuring_renderer(dpi: float) -> RendererAgg:
+    """A small renderer for measuring text, with the shared measurement cache."""
+    return TextRenderer(10, 10, dpi) if supported() else RendererAgg(10, 10, dpi)

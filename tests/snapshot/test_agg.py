@@ -1,0 +1,85 @@
+"""The text adapter: the same pixels as matplotlib's own Agg renderer, from cached layouts."""
+
+from __future__ import annotations
+
+import matplotlib
+import numpy as np
+import pytest
+from matplotlib import patheffects
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.figure import Figure
+
+from render.snapshot import agg
+
+
+def _draw(canvas_class: type) -> np.ndarray:
+    fig = Figure(figsize=(3, 2), dpi=150, facecolor="white")
+    canvas_class(fig)
+    fig.text(0.05, 0.8, "Meghri · Ağrı · Qeshm", fontsize=9, family="DejaVu Sans")
+    fig.text(0.1, 0.5, "Strait of Hormuz", fontsize=7, style="italic", rotation=28)
+    fig.text(0.5, 0.2, "TRIPP\nsection", fontsize=11, weight="bold", ha="center")
+    fig.text(
+        0.6,
+        0.6,
+        "Araks",
+        fontsize=8,
+        rotation=-71.5,
+        path_effects=[patheffects.withStroke(linewidth=2, foreground="white")],
+    )
+    fig.text(0.7, 0.85, r"$21\ \mathrm{nmi}$", fontsize=8)  # mathtext: matplotlib's own path
+    fig.canvas.draw()
+    return np.asarray(fig.canvas.buffer_rgba()).copy()
+
+
+def test_the_pinned_series_is_installed():
+    """The adapter touches private matplotlib APIs: a new series must be checked before use."""
+    assert agg.supported(), f"matplotlib {matplotlib.__version__} is not {agg.PINNED_SERIES}x"
+
+
+@pytest.mark.parametrize("warm", [False, True])
+def test_text_draws_pixel_for_pixel_as_matplotlib(warm):
+    if not warm:
+        agg.clear_caches()
+    theirs = _draw(FigureCanvasAgg)
+    ours = _draw(agg.TextCanvas)
+    assert theirs.shape == ours.shape
+    assert (theirs[..., :3] < 128).any()  # text was drawn at all
+    assert np.array_equal(theirs, ours)
+
+
+def test_measurements_are_matplotlibs_and_are_reused(monkeypatch):
+    from matplotlib.backends.backend_agg import RendererAgg
+    from matplotlib.font_manager import FontProperties
+
+    agg.clear_caches()
+    prop = FontProperties(family="DejaVu Sans", size=8.5, weight="bold")
+    expected = RendererAgg(10, 10, 300).get_text_width_height_descent("Nakhchivan", prop, ismath=False)
+    renderer = agg.measuring_renderer(300)
+    assert renderer.get_text_width_height_descent("Nakhchivan", prop, ismath=False) == expected
+    calls = []
+    monkeypatch.setattr(
+        RendererAgg,
+        "get_text_width_height_descent",
+        lambda self, *a: calls.append(a) or (0.0, 0.0, 0.0),
+    )
+    assert renderer.get_text_width_height_descent("Nakhchivan", prop, ismath=False) == expected
+    assert calls == []  # served from the cache
+    other = FontProperties(family="DejaVu Sans", size=9, weight="bold")
+    assert renderer.get_text_width_height_descent("Nakhchivan", other, ismath=False) == (0.0, 0.0, 0.0)
+    assert len(calls) == 1  # another size is measured again
+
+
+def test_a_glyph_run_is_never_shared_across_threads():
+    """matplotlib gives each thread its own font objects; a run cached in one thread is shaped
+    again in another (its key is the font object)."""
+    import threading
+
+    agg.clear_caches()
+    _draw(agg.TextCanvas)
+    before = len(agg._runs)
+    result: list[np.ndarray] = []
+    worker = threading.Thread(target=lambda: result.append(_draw(agg.TextCanvas)))
+    worker.start()
+    worker.join()
+    assert len(agg._runs) > before
+    assert np.array_equal(result[0], _draw(FigureCanvasAgg))
