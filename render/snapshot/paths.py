@@ -80,7 +80,7 @@ def to_projected(geoms: Sequence[BaseGeometry | None], crs_wkt: str) -> np.ndarr
     def move(xy: np.ndarray) -> np.ndarray:
         return np.column_stack(fwd.transform(xy[:, 0], xy[:, 1]))
 
-    return shapely.transform(array, move)  # type: ignore[no-any-return]
+    return shapely.transform(array, move)
 
 
 def _project(geoms: list[BaseGeometry], crs_wkt: str, clip: BBox, tolerance: float) -> list[BaseGeometry]:
