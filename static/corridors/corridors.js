@@ -291,7 +291,7 @@
   function labelMarker(lyr) {
     var at = lyr.getLatLng ? lyr.getLatLng() : lyr.getBounds().getCenter();
     var m = L.marker(at, {
-      interactive: false, keyboard: false,
+      interactive: false, keyboard: false, zIndexOffset: LABEL_Z_OFFSET, // above every symbol
       icon: L.divIcon({ className: "corridors-label", html: "<span></span>", iconSize: null, iconAnchor: [-LABEL_GAP_PX, 8] })
     });
     m._corridorsFeature = lyr;
@@ -428,7 +428,11 @@
    * story's labels (by their layers' ranks) go first, then the reference names (countries,
    * seas, capitals, regions, rivers, lakes, towns, by class); a label that would overprint one
    * already placed, or be cut at the map's edge, is hidden at this zoom. The same order as the
-   * print renderer's. */
+   * print renderer's. The story's point symbols are obstacles too: a story label that would
+   * cover another feature's symbol moves to the left of its point, above, below or to a corner
+   * (as print tries its label offsets); if every place is taken by symbols it keeps the first
+   * place clear of labels and is drawn over the symbols (labels are above every symbol). A
+   * reference name (with its own town dot) is hidden instead. */
   function declutter(map) {
     var z = map.getZoom(), placed = [], all = [], box = map.getContainer(), edge = box.getBoundingClientRect();
     // the map's controls come first: no label goes under a button or an open panel
@@ -446,8 +450,9 @@
       });
     });
     (window.Corridors.referenceNames || []).forEach(function (n) {
-      all.push({ m: n.marker, show: z >= n.minZoom, priority: n.priority, text: null });
+      all.push({ m: n.marker, show: z >= n.minZoom, priority: n.priority, text: null, symbol: n.symbolRadius || 0 });
     });
+    var symbols = pointSymbols(map, edge);
     all.sort(function (a, b) { return a.priority - b.priority; });
     /* Reading a label's box after a style change forces a layout, once per label: hundreds of
      * labels took ~70 ms. So each label's box is measured once, relative to its point, and
@@ -466,8 +471,9 @@
     if (measure.length) {
       measure.forEach(function (item) {
         item.el.style.display = "";
-        item.el.classList.remove("corridors-label-left");
+        item.el.classList.remove("corridors-label-left", "corridors-label-centred");
         item.span.style.left = "";
+        item.span.style.top = "";
       });
       // before the stylesheets apply, a label is not yet placed at its point: measure, never keep
       var epoch = getComputedStyle(measure[0].el).position === "absolute" ? layoutEpoch : -1;
@@ -480,23 +486,38 @@
       return r.left >= edge.left + EDGE_PX && r.right <= edge.right - EDGE_PX &&
         r.top >= edge.top + EDGE_PX && r.bottom <= edge.bottom - EDGE_PX;
     };
+    var hits = function (b, list, owner) {
+      return list.some(function (o) { return (!owner || o.owner !== owner) && b.l < o.r && b.r > o.l && b.t < o.b && b.b > o.t; });
+    };
     all.forEach(function (item) {
-      item.flip = false;
+      item.side = "right";
       item.hiddenBy = null;
       if (!item.el || !item.show || !item.span) return;
-      var c = item.el._corridorsBox, at = anchorPx(map, item.m, edge);
-      var r = { left: at.x + c.dx, top: at.y + c.dy, right: at.x + c.dx + c.w, bottom: at.y + c.dy + c.h };
-      if (!fits(r) && item.text !== null && r.right > edge.right - EDGE_PX) {
-        // a story label that would leave the map on the right flips to the left of its point
-        var shift = -Math.ceil(c.w + 2 * LABEL_GAP_PX);
-        r = { left: r.left + shift, top: r.top, right: r.right + shift, bottom: r.bottom };
-        item.flip = true;
+      var c = item.el._corridorsBox, at = anchorPx(map, item.m, edge), story = item.text !== null;
+      var owner = story ? item.m._corridorsFeature : null;
+      var boxAt = function (side) {
+        var s = labelShift(side, c);
+        var r = { left: at.x + c.dx + s.x, top: at.y + c.dy + s.y, right: at.x + c.dx + s.x + c.w, bottom: at.y + c.dy + s.y + c.h };
+        return { fits: fits(r), b: { l: r.left - 2, t: r.top - 1, r: r.right + 2, b: r.bottom + 1 } };
+      };
+      if (!story) {
+        var own = item.symbol ? { l: at.x - item.symbol, t: at.y - item.symbol, r: at.x + item.symbol, b: at.y + item.symbol } : null;
+        var here = boxAt("right");
+        if (!here.fits) { item.hiddenBy = "edge"; return; }
+        if (hits(here.b, placed) || (own && hits(own, placed))) { item.hiddenBy = "overlap"; return; }
+        if (hits(here.b, symbols) || (own && hits(own, symbols))) { item.hiddenBy = "symbol"; return; }
+        placed.push(here.b);
+        if (own) placed.push(own);
+        return;
       }
-      if (!fits(r)) { item.hiddenBy = "edge"; return; }
-      var b = { l: r.left - 2, t: r.top - 1, r: r.right + 2, b: r.bottom + 1 };
-      var clash = placed.some(function (o) { return b.l < o.r && b.r > o.l && b.t < o.b && b.b > o.t; });
-      if (clash) { item.hiddenBy = "overlap"; return; }
-      placed.push(b);
+      // a story label: the first side inside the map and clear of labels and other symbols;
+      // else the first side clear of labels (a symbol under it rather than no name)
+      var sides = LABEL_SIDES.map(function (side) { var o = boxAt(side); o.side = side; return o; });
+      var free = sides.filter(function (o) { return o.fits && !hits(o.b, placed); });
+      if (!free.length) { item.hiddenBy = sides.some(function (o) { return o.fits; }) ? "overlap" : "edge"; return; }
+      var best = free.filter(function (o) { return !hits(o.b, symbols, owner); })[0] || free[0];
+      item.side = best.side;
+      placed.push(best.b);
     });
     all.forEach(function (item) {
       var el = item.el;
@@ -506,10 +527,46 @@
       if (item.hiddenBy) el.setAttribute("data-hidden-by", item.hiddenBy);
       else el.removeAttribute("data-hidden-by");
       if (!item.span || item.text === null) return;
-      el.classList.toggle("corridors-label-left", item.flip);
-      var left = item.flip ? -Math.ceil(el._corridorsBox.w + 2 * LABEL_GAP_PX) + "px" : "";
+      el.classList.toggle("corridors-label-left", /left$/.test(item.side));
+      el.classList.toggle("corridors-label-centred", item.side === "above" || item.side === "below");
+      var s = labelShift(item.side, el._corridorsBox);
+      var left = s.x ? s.x + "px" : "", top = s.y ? s.y + "px" : "";
       if (item.span.style.left !== left) item.span.style.left = left;
+      if (item.span.style.top !== top) item.span.style.top = top;
     });
+  }
+
+  /* How far a label moves from its place right of its point (measured box ``c``: its offset
+   * from the point and its size) to sit left of, above or below the point instead. */
+  var LABEL_RISE_PX = 7, LABEL_CORNER_PX = 2;
+  var LABEL_SIDES = ["right", "left", "above", "below", "above-right", "below-right", "above-left", "below-left"];
+  function labelShift(side, c) {
+    var x = 0, y = 0;
+    if (/left$/.test(side)) x = -Math.ceil(c.w + 2 * LABEL_GAP_PX);
+    else if (side === "above" || side === "below") x = -Math.round(c.dx + c.w / 2);
+    if (side === "above") y = -Math.round(c.dy + c.h + LABEL_RISE_PX);
+    else if (side === "below") y = -Math.round(c.dy - LABEL_RISE_PX);
+    else if (/^above-/.test(side)) y = -Math.round(c.dy + c.h + LABEL_CORNER_PX);
+    else if (/^below-/.test(side)) y = -Math.round(c.dy - LABEL_CORNER_PX);
+    return { x: x, y: y };
+  }
+
+  /* The story's point symbols on screen (client px), with the feature each belongs to; a
+   * name-only point (the strait) has none. */
+  function pointSymbols(map, edge) {
+    var out = [];
+    Object.keys(layers).forEach(function (id) {
+      var e = layers[id];
+      if (!map.hasLayer(e.group)) return;
+      e.features.forEach(function (f) {
+        if (!f.getLatLng || !e.geo.hasLayer(f) || !f.options.icon) return;
+        var o = f.options.icon.options;
+        if (!o.html || !o.iconSize) return;
+        var size = L.point(o.iconSize), anchor = L.point(o.iconAnchor || [size.x / 2, size.y / 2]), at = anchorPx(map, f, edge);
+        out.push({ l: at.x - anchor.x, t: at.y - anchor.y, r: at.x - anchor.x + size.x, b: at.y - anchor.y + size.y, owner: f });
+      });
+    });
+    return out;
   }
 
   /* A marker's point on screen (client px), from its position: no layout read. */
@@ -518,7 +575,7 @@
     return { x: edge.left + p.x, y: edge.top + p.y };
   }
 
-  var LABEL_GAP_PX = 9, EDGE_PX = 2;
+  var LABEL_GAP_PX = 9, EDGE_PX = 2, LABEL_Z_OFFSET = 100000;
   /* Measured label boxes hold until a stylesheet or a font arrives (either changes them). */
   var layoutEpoch = 0;
   function relayout() {

@@ -497,11 +497,22 @@ LABEL_OFFSETS = """() => { const out = []; const c = map.getContainer().getBound
   return out; }"""
 
 
+def _placed_beside(label: dict) -> bool:
+    """Right of its point (starting 9 px off) or left of it (ending 9 px off), level with it;
+    centred above or below it; or at a corner: never over the point it names."""
+    level = label["top"] <= 1 and label["bottom"] >= -1
+    right, left = label["left"] >= 9 - 1.5, label["right"] <= -9 + 1.5
+    over, under = label["bottom"] <= -1, label["top"] >= 1
+    centred = abs(label["left"] + label["right"]) <= 3
+    return ((right or left) and (level or over or under)) or (centred and (over or under))
+
+
 @pytest.mark.parametrize("story", ["tripp", "hormuz", None])
 def test_labels_sit_beside_their_points(session: Session, app_url: str, story: str | None):
     """A label starts 9 px right of its point (or ends 9 px left of it, flipped at the map's
-    right edge) and is level with it: never over the symbol it names. A story's link places its
-    labels as the page starts, before every stylesheet has arrived."""
+    right edge, or sits above, below or at a corner of it when another symbol is in the way):
+    never over the symbol it names. A story's link places its labels as the page starts,
+    before every stylesheet has arrived."""
     if story:
         session.page.goto(f"{app_url}/?story={story}")
     frame = session.map_frame()
@@ -512,5 +523,40 @@ def test_labels_sit_beside_their_points(session: Session, app_url: str, story: s
     labels = frame.evaluate(LABEL_OFFSETS)
     assert len(labels) >= 3, labels
     for label in labels:
-        beside = label["left"] >= 9 - 1.5 or label["right"] <= -9 + 1.5
-        assert beside and label["top"] <= 1 and label["bottom"] >= -1, label
+        assert _placed_beside(label), label
+
+
+# Visible story labels that cover another feature's point symbol: (label, feature id).
+LABELS_ON_SYMBOLS = """() => { const out = [], syms = [];
+  for (const id of Object.keys(Corridors.layers)) { const e = Corridors.layers[id];
+    if (!map.hasLayer(e.group)) continue;
+    for (const f of e.features) { const el = f.getLatLng && e.geo.hasLayer(f) && f.getElement && f.getElement();
+      if (el && el.innerHTML) syms.push({f: f, r: el.getBoundingClientRect(), z: +el.style.zIndex}); } }
+  const top = Math.max(...syms.map(s => s.z));
+  for (const id of Object.keys(Corridors.layers)) for (const m of Corridors.layers[id].labels) {
+    const el = m.getElement(); if (!el || el.style.display === 'none') continue;
+    const r = el.querySelector('span').getBoundingClientRect();
+    for (const s of syms) { const a = s.r;
+      if (s.f !== m._corridorsFeature && r.left < a.right && r.right > a.left && r.top < a.bottom && r.bottom > a.top)
+        out.push({label: el.textContent, symbol: s.f.feature.properties.id, above: +el.style.zIndex > top}); } }
+  return out; }"""
+
+
+def test_labels_move_off_other_features_symbols(session: Session, app_url: str):
+    """Towns on the TRIPP corridor sit among event stars: where there is room, a name moves to
+    another side of its point rather than cover another feature's symbol; where every side is
+    taken it is drawn above the symbols, legible."""
+    session.page.goto(f"{app_url}/?story=tripp")
+    frame = session.map_frame()
+    frame.wait_for_function("() => map.getContainer().getAttribute('data-reference') === 'ready'")
+    frame.wait_for_timeout(600)
+    crowded = frame.evaluate(LABELS_ON_SYMBOLS)  # the story's own view: a crowded stretch
+    assert all(hit["above"] for hit in crowded), crowded
+    frame.evaluate("() => map.setView([39.0, 46.0], 9, {animate: false})")  # Meghri, room around it
+    labels = shown_labels(frame)
+    assert {"Meghri", "Agarak", "Aghband"} <= {label["text"] for label in labels}
+    hits = frame.evaluate(LABELS_ON_SYMBOLS)
+    assert [hit for hit in hits if hit["label"] == "Meghri"] == [], hits
+    assert all(hit["above"] for hit in hits), hits
+    for label in frame.evaluate(LABEL_OFFSETS):
+        assert _placed_beside(label), label
