@@ -31,7 +31,8 @@ from render.export import ExportRequest, export
 
 VIEW, PAGE, DPI = "region", "a4-landscape", 300
 A4_PX = (3508, 2480)
-GOALS = {"png_s": 0.8, "svg_s": 1.0, "pdf_s": 1.0, "speedup_vs_screenshot": 4.0}
+# The A4 300-dpi PNG (warm) and the CLI's wall time: the print issue's goals; the others earlier ones.
+GOALS = {"png_s": 0.6, "svg_s": 1.0, "pdf_s": 1.0, "cli_png_s": 1.2, "speedup_vs_screenshot": 4.0}
 RESULTS = ROOT / "bench" / "results" / "snapshot.json"
 
 
@@ -186,6 +187,7 @@ def main() -> int:
         "png_s": static["png"]["median_s"] <= GOALS["png_s"],
         "svg_s": static["svg"]["median_s"] <= GOALS["svg_s"],
         "pdf_s": static["pdf"]["median_s"] <= GOALS["pdf_s"],
+        "cli_png_s": cli["png"]["median_s"] <= GOALS["cli_png_s"],
     }
     speedup = None
     # folium's Map._to_png also sleeps a fixed `delay` before its screenshot (for tiles to load);

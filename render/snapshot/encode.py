@@ -13,8 +13,11 @@ import matplotlib as mpl
 import numpy as np
 from matplotlib.figure import Figure
 
+from render.snapshot.backend import install_pdf_subsets
 from render.snapshot.png import encode_png
 from render.snapshot.style import RC
+
+install_pdf_subsets()
 
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}

@@ -30,7 +30,7 @@ from matplotlib.transforms import Bbox
 
 from layers.reference import same_place
 from layers.styles import LABEL
-from render.snapshot.agg import measuring_renderer
+from render.snapshot.backend import measuring_renderer
 from render.snapshot.style import PX_TO_PT
 
 HAlign = Literal["left", "center", "right"]

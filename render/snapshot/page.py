@@ -24,7 +24,7 @@ from layers.notes import UNCERTAINTY_NOTE, collect_notes
 from layers.period import as_of_line, default_as_of
 from layers.registry import BASEMAP_CREDIT, FAMILY_BY_ID, LAYER_BY_ID, MARITIME_FAMILIES
 from layers.styles import BASEMAP, LABEL
-from render.snapshot.agg import TextCanvas
+from render.snapshot.backend import TextCanvas
 from render.snapshot.detail import draw_details
 from render.snapshot.furniture import draw_inset, draw_north_arrow, draw_scale_bar
 from render.snapshot.layout import LEGEND_GROWTH, Layout, page_layout, page_of

@@ -8,7 +8,7 @@ from matplotlib.backends.backend_agg import RendererAgg
 from matplotlib.font_manager import FontProperties
 
 from layers.styles import LABEL
-from render.snapshot.agg import measuring_renderer
+from render.snapshot.backend import measuring_renderer
 
 
 def wrap_text(text: str, width_pt: float, size: float, weight: str = "normal", dpi: float = 72) -> str:

@@ -9,7 +9,7 @@ from matplotlib import patheffects
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from render.snapshot import agg
+from render.snapshot import backend as agg
 
 
 def _draw(canvas_class: type) -> np.ndarray:
@@ -83,3 +83,55 @@ def test_a_glyph_run_is_never_shared_across_threads():
     worker.join()
     assert len(agg._runs) > before
     assert np.array_equal(result[0], _draw(FigureCanvasAgg))
+
+
+def _embedded_fonts(pdf: bytes) -> list[dict]:
+    """Each embedded TrueType font's tables (raw bytes; ``head`` left out: it holds a time)."""
+    import io
+    import re
+    import zlib
+
+    from fontTools.ttLib import TTFont
+
+    fonts = []
+    for match in re.finditer(rb"stream\r?\n(.*?)endstream", pdf, re.S):
+        try:
+            body = zlib.decompress(match.group(1))
+        except zlib.error:
+            continue
+        if body[:4] == b"\x00\x01\x00\x00":
+            font = TTFont(io.BytesIO(body))
+            fonts.append({tag: font.reader[tag] for tag in font.reader.tables if tag != "head"})
+    return fonts
+
+
+def _pdf() -> bytes:
+    import io
+
+    fig = Figure(figsize=(3, 2))
+    fig.text(0.1, 0.5, "Qeshm · Ağrı · Nakhchivan", fontsize=9, family="DejaVu Sans")
+    fig.text(0.1, 0.2, "Strait of Hormuz", fontsize=8, weight="bold", family="DejaVu Sans")
+    out = io.BytesIO()
+    with matplotlib.rc_context({"pdf.fonttype": 42}):  # embedded TrueType, as the print pages
+        fig.savefig(out, format="pdf")
+    return out.getvalue()
+
+
+def test_pdf_font_subsets_are_made_once_and_equal_matplotlibs(monkeypatch):
+    from matplotlib.backends import _backend_pdf_ps
+
+    assert _backend_pdf_ps.get_glyphs_subset is agg._cached_subset  # installed by render.snapshot
+    monkeypatch.setattr(_backend_pdf_ps, "get_glyphs_subset", agg._original_subset)
+    theirs = _embedded_fonts(_pdf())
+    agg._subset_bytes.cache_clear()
+    calls, original = [], agg._original_subset
+
+    def counting(fontfile, glyphs):
+        calls.append(fontfile)
+        return original(fontfile, glyphs)
+
+    monkeypatch.setattr(agg, "_original_subset", counting)
+    monkeypatch.setattr(_backend_pdf_ps, "get_glyphs_subset", agg._cached_subset)
+    first, second = _embedded_fonts(_pdf()), _embedded_fonts(_pdf())
+    assert len(theirs) >= 2 and first == theirs and second == theirs
+    assert len(calls) == len(theirs)  # one subset per font, made for the first PDF only

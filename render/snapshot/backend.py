@@ -1,4 +1,5 @@
-"""Faster text for the Agg canvas: the one module that touches matplotlib's private text API.
+"""The one module that touches matplotlib's private APIs: faster text on the Agg canvas, and
+font subsets for PDF made once per set of glyphs.
 
 Pinned to matplotlib 3.11 (``requirements.txt``; ``PINNED_SERIES`` is checked by the tests).
 Matplotlib 3.11 draws text glyph by glyph in Python (``RendererAgg._draw_text_glyphs_and_boxes``)
@@ -11,20 +12,27 @@ draws about 170 strings of 3,600 glyphs, and measures the same names hundreds of
 - the per-glyph loop computes the rotation once per string and sets a font's size only when the
   font changes, instead of once per glyph.
 
-The pixels are the same as matplotlib's own (``tests/snapshot/test_agg.py`` compares them).
+The pixels are the same as matplotlib's own (``tests/snapshot/test_backend.py`` compares them).
 Font objects belong to one thread (matplotlib keys them by thread), so a cached glyph run is
 keyed by its font object and keeps that object alive: a run is never used by another thread.
+
+A PDF embeds a subset of each font it uses, made by fontTools from the whole font file every
+time (about half of a PDF page's time). ``install_pdf_subsets`` keeps the subset's bytes per
+font file and set of glyphs, and hands matplotlib a fresh font object read from them each time.
 """
 
 from __future__ import annotations
 
+import io
 import math
 import threading
 from collections import OrderedDict
+from functools import lru_cache
 from typing import Any
 
 import matplotlib
 import numpy as np
+from matplotlib.backends import _backend_pdf_ps
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import fontManager as _fontManager
 from matplotlib.font_manager import get_font
@@ -152,3 +160,31 @@ class TextCanvas(FigureCanvasAgg):
 def measuring_renderer(dpi: float) -> RendererAgg:
     """A small renderer for measuring text, with the shared measurement cache."""
     return TextRenderer(10, 10, dpi) if supported() else RendererAgg(10, 10, dpi)
+
+
+_original_subset = _backend_pdf_ps.get_glyphs_subset
+
+
+@lru_cache(maxsize=64)
+def _subset_bytes(fontfile: Any, glyphs: frozenset[int]) -> tuple[bytes, tuple[tuple[int, int], ...]]:
+    with _original_subset(fontfile, set(glyphs)) as result:
+        data = _backend_pdf_ps.font_as_file(result.font).getvalue()
+        return data, tuple(result.glyph_index_map.items())
+
+
+def _cached_subset(fontfile: Any, glyphs: Any) -> Any:
+    """``_backend_pdf_ps.get_glyphs_subset`` from bytes kept per font file and glyph set."""
+    from fontTools.ttLib import TTFont
+
+    data, mapping = _subset_bytes(fontfile, frozenset(int(g) for g in glyphs))
+    font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # saved again as first made
+    return _backend_pdf_ps.SubsetResults(font, dict(mapping))._as_cm()
+
+
+def install_pdf_subsets() -> bool:
+    """Make PDF (and PostScript) font subsets through the cache; whether it is installed (only
+    on the pinned series: elsewhere matplotlib's own subsetting is left alone)."""
+    if not supported():
+        return False
+    _backend_pdf_ps.get_glyphs_subset = _cached_subset
+    return True
