@@ -47,10 +47,12 @@ def settle(*, collect: bool = True) -> None:
     collector: ``release``'s full collection after each export then walks only what was made
     since (a few ms instead of ~75 ms with the atlas loaded). Called by the entry points once
     their long-lived data is loaded; garbage made later is still freed. ``collect`` first frees
-    the garbage of the start-up (a short-lived command can skip it)."""
+    the garbage of the start-up (a short-lived command can skip it). The collector is on from
+    here, also where start-up turned it off (``python -m render``)."""
     if collect:
         gc.collect()
     gc.freeze()
+    gc.enable()
 
 
 def release() -> bool:
