@@ -6,15 +6,17 @@ Matplotlib 3.11 draws text glyph by glyph in Python (``RendererAgg._draw_text_gl
 and shapes every string again on every draw, and measures it again on every layout. A map page
 draws about 170 strings of 3,600 glyphs, and measures the same names hundreds of times, so:
 
-- a string's shaped glyph run (``FT2Font._layout``) is kept per font object, size and resolution;
+- a string's shaped glyph run (``FT2Font._layout``) is kept per font files, size and resolution;
 - a string's measured size (``get_text_width_height_descent``) is kept per font files, size and
   resolution;
 - the per-glyph loop computes the rotation once per string and sets a font's size only when the
   font changes, instead of once per glyph.
 
 The pixels are the same as matplotlib's own (``tests/snapshot/test_backend.py`` compares them).
-Font objects belong to one thread (matplotlib keys them by thread), so a cached glyph run is
-keyed by its font object and keeps that object alive: a run is never used by another thread.
+Font objects belong to one thread (matplotlib keys them by thread, and the app renders each
+export in its script run's own thread), so a cached run holds glyph indices and offsets only,
+drawn with the calling thread's own font object; a run that needs a fallback font (a glyph the
+font lacks) is shaped afresh each time.
 
 A PDF embeds a subset of each font it uses, made by fontTools from the whole font file every
 time (about half of a PDF page's time). ``install_pdf_subsets`` keeps the subset's bytes per
@@ -44,7 +46,7 @@ CACHE_SIZE = 8192
 Run = list[tuple[Any, Any, float, float]]  # (font object, glyph index, x, y) per glyph
 _lock = threading.Lock()
 _metrics: OrderedDict[tuple[Any, ...], tuple[float, float, float]] = OrderedDict()
-_runs: OrderedDict[tuple[Any, ...], tuple[Any, Run]] = OrderedDict()
+_runs: OrderedDict[tuple[Any, ...], tuple[tuple[int, float, float], ...]] = OrderedDict()
 
 
 def supported() -> bool:
@@ -73,7 +75,7 @@ class TextRenderer(RendererAgg):
         if ismath is not False:
             return super().get_text_width_height_descent(s, prop, ismath)
         files = tuple(_fontManager._find_fonts_by_props(prop))
-        key = (s, files, prop.get_size_in_points(), self.dpi, get_hinting_flag())
+        key = (s, files, prop.get_size_in_points(), self.dpi, get_hinting_flag(), *_font_rc())
         found = _metrics.get(key)
         if found is None:
             found = super().get_text_width_height_descent(s, prop, ismath)
@@ -81,20 +83,22 @@ class TextRenderer(RendererAgg):
         return found
 
     def _glyph_run(self, s: str, prop: Any, mtext: Any) -> Run:
-        font = get_font(_fontManager._find_fonts_by_props(prop))
+        files = tuple(_fontManager._find_fonts_by_props(prop))
+        font = get_font(files)  # this thread's font object (matplotlib keys them by thread)
         features = mtext.get_fontfeatures() if mtext is not None else None
         language = mtext.get_language() if mtext is not None else None
         flags = get_hinting_flag()
         size = prop.get_size_in_points()
-        key = (id(font), s, size, self.dpi, flags, _hashable(features), _hashable(language))
+        key = (files, s, size, self.dpi, flags, _hashable(features), _hashable(language), *_font_rc())
         found = _runs.get(key)
-        if found is not None and found[0] is font:
-            return found[1]
+        if found is not None:
+            return [(font, glyph, x, y) for glyph, x, y in found]
         font.clear()
         font.set_size(size, self.dpi)
         items = font._layout(s, flags=flags, features=features, language=language)
         run = [(item.ft_object, item.glyph_index, item.x, item.y) for item in items]
-        _remember(_runs, key, (font, run))  # the font kept alive: its id is never reused meanwhile
+        if all(f is font for f, _, _, _ in run):  # a run through a fallback font is not kept
+            _remember(_runs, key, tuple((glyph, x, y) for _, glyph, x, y in run))
         return run
 
     def draw_text(
@@ -135,6 +139,11 @@ class TextRenderer(RendererAgg):
             if not antialiased:
                 buffer *= 0xFF
             draw_image(buffer, bitmap.left, bottom - bitmap.top + buffer.shape[0], 0, gc)
+
+
+def _font_rc() -> tuple[Any]:
+    """The setting that changes a font object's metrics besides its file and size."""
+    return (matplotlib.rcParams["text.kerning_factor"],)
 
 
 def _hashable(value: Any) -> Any:

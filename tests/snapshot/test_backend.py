@@ -69,20 +69,33 @@ def test_measurements_are_matplotlibs_and_are_reused(monkeypatch):
     assert len(calls) == 1  # another size is measured again
 
 
-def test_a_glyph_run_is_never_shared_across_threads():
-    """matplotlib gives each thread its own font objects; a run cached in one thread is shaped
-    again in another (its key is the font object)."""
+def test_glyph_runs_hold_no_font_objects_and_serve_every_thread():
+    """matplotlib gives each thread its own font objects (the app renders each export in its
+    script run's thread): a cached run holds glyph indices and offsets only, and another thread
+    draws it with its own font, pixel for pixel."""
     import threading
 
     agg.clear_caches()
     _draw(agg.TextCanvas)
-    before = len(agg._runs)
+    kept = list(agg._runs.values())
+    assert kept and all(isinstance(v, (int, float)) for run in kept for glyph in run for v in glyph)
     result: list[np.ndarray] = []
     worker = threading.Thread(target=lambda: result.append(_draw(agg.TextCanvas)))
     worker.start()
     worker.join()
-    assert len(agg._runs) > before
+    assert len(agg._runs) == len(kept)  # the other thread used the same runs
     assert np.array_equal(result[0], _draw(FigureCanvasAgg))
+
+
+@pytest.mark.filterwarnings("ignore:Glyph .* missing from font")
+def test_a_run_through_a_fallback_font_is_not_kept():
+    """A glyph the font lacks comes from a fallback font object: such a run is shaped afresh."""
+    agg.clear_caches()
+    fig = Figure(figsize=(2, 1), dpi=100)
+    agg.TextCanvas(fig)
+    fig.text(0.1, 0.5, "Hormuz \u6d77\u5ce1", family="DejaVu Sans")  # CJK: not in DejaVu Sans
+    fig.canvas.draw()
+    assert not any(glyphs for glyphs in agg._runs.values() if len(glyphs) == 9)
 
 
 def _embedded_fonts(pdf: bytes) -> list[dict]:
