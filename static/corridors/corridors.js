@@ -337,6 +337,7 @@
    * along a line only approximately placed, a casing under an event's dashed line, white dots
    * on a schematic line's known waypoints. Band and casing sit in a pane under the overlays;
    * the group that holds them is the layer's, so switching the layer off removes them too. */
+  var WAYPOINT_RING_PX = 0.8; // the dot's coloured ring, as print draws it
   function underlays(entry, lyr, style) {
     var key = style ? JSON.stringify([style.band, style.casing, style.waypoints, style.color]) : null;
     if (lyr._corridorsUnderKey === key) return;
@@ -351,11 +352,15 @@
     if (style.band) under.addLayer(Shape(latlngs, L.extend({}, path, { color: style.color, weight: style.band.weight, opacity: style.band.opacity })));
     if (style.casing) under.addLayer(Shape(latlngs, L.extend({}, path, { color: style.casing.color, weight: style.casing.weight, opacity: style.casing.opacity })));
     if (style.waypoints) {
+      /* Every dot of a line as one path of zero-length round-capped strokes, a ring under a
+       * white face: two elements for the whole line, not one per vertex (a line of 100,000
+       * vertices took ~0.7 s to switch on or off as 100,000 circles). */
       var flat = latlngs;
       while (flat.length && Array.isArray(flat[0])) flat = [].concat.apply([], flat);
-      flat.forEach(function (ll) {
-        under.addLayer(L.circleMarker(ll, { radius: style.waypoints, color: style.color, weight: 0.8, fillColor: "#fff", fillOpacity: 1, interactive: false }));
-      });
+      var dots = flat.map(function (ll) { return [ll, ll]; });
+      var dot = L.extend({}, path, { opacity: 1, lineCap: "round", smoothFactor: 0 });
+      under.addLayer(L.polyline(dots, L.extend({}, dot, { color: style.color, weight: 2 * style.waypoints + WAYPOINT_RING_PX })));
+      under.addLayer(L.polyline(dots, L.extend({}, dot, { color: "#fff", weight: 2 * style.waypoints - WAYPOINT_RING_PX })));
     }
     under.corridorsUnderlay = true;
     lyr._corridorsUnder = under;
@@ -450,8 +455,9 @@
       });
     });
     (window.Corridors.referenceNames || []).forEach(function (n) {
-      all.push({ m: n.marker, show: z >= n.minZoom, priority: n.priority, text: null, symbol: n.symbolRadius || 0 });
+      all.push({ m: n.marker, show: z >= n.minZoom, priority: n.priority, text: null, name: n.text, symbol: n.symbolRadius || 0 });
     });
+    var named = []; // {core, x, y} of every label placed: one label per place
     var symbols = pointSymbols(map, edge);
     all.sort(function (a, b) { return a.priority - b.priority; });
     /* Reading a label's box after a style change forces a layout, once per label: hundreds of
@@ -494,7 +500,11 @@
       item.hiddenBy = null;
       if (!item.el || !item.show || !item.span) return;
       var c = item.el._corridorsBox, at = anchorPx(map, item.m, edge), story = item.text !== null;
-      var owner = story ? item.m._corridorsFeature : null;
+      var owner = story ? item.m._corridorsFeature : null, core = placeCore(story ? item.text : item.name);
+      if (core && named.some(function (o) { return o.core === core && Math.abs(o.x - at.x) < SAME_PLACE_PX && Math.abs(o.y - at.y) < SAME_PLACE_PX; })) {
+        item.hiddenBy = "duplicate";
+        return;
+      }
       var boxAt = function (side) {
         var s = labelShift(side, c);
         var r = { left: at.x + c.dx + s.x, top: at.y + c.dy + s.y, right: at.x + c.dx + s.x + c.w, bottom: at.y + c.dy + s.y + c.h };
@@ -508,6 +518,7 @@
         if (hits(here.b, symbols) || (own && hits(own, symbols))) { item.hiddenBy = "symbol"; return; }
         placed.push(here.b);
         if (own) placed.push(own);
+        named.push({ core: core, x: at.x, y: at.y });
         return;
       }
       // a story label: the first side inside the map and clear of labels and other symbols;
@@ -518,6 +529,7 @@
       var best = free.filter(function (o) { return !hits(o.b, symbols, owner); })[0] || free[0];
       item.side = best.side;
       placed.push(best.b);
+      named.push({ core: core, x: at.x, y: at.y });
     });
     all.forEach(function (item) {
       var el = item.el;
@@ -534,6 +546,13 @@
       if (item.span.style.left !== left) item.span.style.left = left;
       if (item.span.style.top !== top) item.span.style.top = top;
     });
+  }
+
+  /* A label's place name without its state or aside ("Strait of Hormuz · closed" → "strait of
+   * hormuz"), as layers.reference.same_place compares them in print. */
+  var SAME_PLACE_PX = 40;
+  function placeCore(text) {
+    return (text || "").split("\n")[0].split(" · ")[0].split(" — ")[0].split(" (")[0].trim().toLowerCase();
   }
 
   /* How far a label moves from its place right of its point (measured box ``c``: its offset

@@ -560,3 +560,33 @@ def test_labels_move_off_other_features_symbols(session: Session, app_url: str):
     assert all(hit["above"] for hit in hits), hits
     for label in frame.evaluate(LABEL_OFFSETS):
         assert _placed_beside(label), label
+
+
+def test_one_label_per_place(session: Session, app_url: str):
+    """Nakhchivan is a town on the TRIPP corridor and a node of the gas pipelines, at one point:
+    with room on its left, a second label must still not name it twice."""
+    session.page.goto(f"{app_url}/?story=gas_swap&layers=tripp_towns,gas_swap_nodes")
+    frame = session.map_frame()
+    frame.wait_for_function("() => map.getContainer().getAttribute('data-reference') === 'ready'")
+    frame.evaluate("() => { map.setView([38.6, 45.4], 8, {animate: false}); }")
+    texts = [label["text"].split("\n")[0] for label in shown_labels(frame)]
+    assert texts.count("Nakhchivan") == 1, texts
+
+
+def test_a_schematic_lines_waypoints_are_two_elements_whatever_its_length(session: Session, app_url: str):
+    """White dots on a schematic line's waypoints: one ring and one face path for the whole line
+    (round caps on zero-length strokes), not one element per vertex, which made a long line
+    slow to switch on and off."""
+    session.page.goto(f"{app_url}/?story=gas_swap")
+    frame = session.map_frame()
+    frame.wait_for_function("() => map.getContainer().getAttribute('data-basemap') === 'ready'")
+    under = frame.evaluate(
+        """() => { const lyr = Corridors.find('tabriz_ankara_pipeline').lyr, u = lyr._corridorsUnder;
+          const n = lyr.getLatLngs().flat(Infinity).length;
+          return {vertices: n, parts: u.getLayers().map(l => ({
+            circle: l instanceof L.CircleMarker, cap: l.options.lineCap, weight: l.options.weight,
+            colour: l.options.color, dots: Array.isArray(l.getLatLngs()[0]) ? l.getLatLngs().length : 0}))}; }"""
+    )
+    dots = [p for p in under["parts"] if p["cap"] == "round" and p["dots"] == under["vertices"]]
+    assert under["vertices"] >= 3 and not any(p["circle"] for p in under["parts"]), under
+    assert len(dots) == 2 and dots[1]["colour"] == "#fff" and dots[0]["weight"] > dots[1]["weight"], under
