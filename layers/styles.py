@@ -38,6 +38,7 @@ class BasemapStyle(TypedDict):
     border_width: float
     focus_land: str
     label: str
+    view: str
 
 
 # Basemap: quiet land and sea so overlays carry the colour.
@@ -48,6 +49,7 @@ BASEMAP: BasemapStyle = {
     "border_width": 0.8,
     "focus_land": "#EDE7D6",  # the countries the article is about
     "label": "#6B6B6B",
+    "view": OKABE_ITO["vermillion"],  # the map's own view outlined on a locator map or inset
 }
 FOCUS_COUNTRIES = ("Armenia", "Azerbaijan", "Iran", "Türkiye")
 

@@ -30,7 +30,6 @@ VENDOR_TREES = (
     "leaflet/dist",
     "leaflet.fullscreen",
     "leaflet-measure/dist",
-    "leaflet-minimap/dist",
     "leaflet.pattern/dist",
 )
 
@@ -42,8 +41,6 @@ LOCAL_ASSETS: dict[str, str] = {
     "Control.FullScreen.css": "leaflet.fullscreen/Control.FullScreen.css",
     "leaflet_measure_js": "leaflet-measure/dist/leaflet-measure.js",
     "leaflet_measure_css": "leaflet-measure/dist/leaflet-measure.css",
-    "Control_MiniMap_js": "leaflet-minimap/dist/Control.MiniMap.min.js",
-    "Control_MiniMap_css": "leaflet-minimap/dist/Control.MiniMap.min.css",
     "pattern": "leaflet.pattern/dist/leaflet.pattern.js",
 }
 # folium's defaults the map does not use: jQuery, Bootstrap, glyphicons, Font Awesome and

@@ -136,7 +136,7 @@ def build_map(
     changing a parameter never rebuilds (and remounts) the map. With ``texts_url`` the popup
     texts are fetched from that static file (``render.interactive.texts``); without, they are
     inline (a standalone document). With ``reference_url`` the reference map (lakes, rivers,
-    names, and the minimap's wide context) is drawn too. With ``search_url`` the search box
+    names, and the locator map's wide context) is drawn too. With ``search_url`` the search box
     fetches its index from that static file (``render.interactive.search``); without, the
     index is inline. With ``basemap_preview_url`` a light copy of the basemap is drawn first
     (``render.interactive.basemap``). With ``with_quick_dates`` the map has buttons for the

@@ -88,7 +88,7 @@ class Setup(JSCSSMixin, ScriptElement):
         {% if this.reference_url %}
         Corridors.reference({{ this._parent.get_name() }}, {{ this.json.reference_url }})
           .then(function (ref) {
-            if (ref) Corridors.minimap({{ this._parent.get_name() }}, ref.context,
+            if (ref) Corridors.locator({{ this._parent.get_name() }}, ref.context,
                                        {{ this.json.basemap_style }});
           });
         {% endif %}
@@ -106,18 +106,17 @@ class Setup(JSCSSMixin, ScriptElement):
     )
     default_js = [  # noqa: RUF012 (folium's own convention: class-level asset lists)
         ("pattern", vendor_url("pattern")),
-        ("Control_MiniMap_js", vendor_url("Control_MiniMap_js")),
         ("corridors_js", asset_url("corridors/corridors.js")),
         ("corridors_state_js", asset_url("corridors/state.js")),
         ("corridors_panel_js", asset_url("corridors/panel.js")),
         ("corridors_reference_js", asset_url("corridors/reference.js")),
+        ("corridors_locator_js", asset_url("corridors/locator.js")),
         ("corridors_layout_js", asset_url("corridors/layout.js")),
         ("corridors_search_js", asset_url("corridors/search.js")),
         ("corridors_list_js", asset_url("corridors/list.js")),
         ("corridors_dates_js", asset_url("corridors/dates.js")),
     ]
     default_css = [  # noqa: RUF012
-        ("Control_MiniMap_css", vendor_url("Control_MiniMap_css")),
         ("corridors_css", asset_url("corridors/corridors.css")),
     ]
 

@@ -1,4 +1,4 @@
-"""The reference map in the browser: lakes, rivers, the wide context (for the minimap) and the
+"""The reference map in the browser: lakes, rivers, the wide context (for the locator map) and the
 names of ``layers.reference``, served as one static file the browser fetches once and caches.
 
 Label typography is generated here from ``layers.reference.LABEL_CLASSES`` (the print

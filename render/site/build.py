@@ -2,7 +2,7 @@
 
 Pages are written with relative URLs only, so OUT works from any static host, under any path,
 and offline from a local file server. Each story page is ``render.interactive.build_map``'s
-map (the app's map: layers, styles, labels, popups, legend, reference map, minimap) with the
+map (the app's map: layers, styles, labels, popups, legend, reference map, locator) with the
 story around it; popup texts and the reference map are the app's static files.
 """
 

@@ -17,7 +17,7 @@ from pyproj import CRS
 
 from layers.loading import Atlas
 from layers.measure import METRES_PER_NMI, km_to_nmi
-from layers.styles import BASEMAP, FOCUS_COUNTRIES, LABEL, OKABE_ITO
+from layers.styles import BASEMAP, FOCUS_COUNTRIES, LABEL
 from render.snapshot.layout import Rect
 from render.snapshot.paths import polygon_path, projected_reference
 from render.snapshot.projection import (
@@ -32,7 +32,7 @@ from render.snapshot.projection import (
 )
 from render.views import REGION_BBOX
 
-VIEW_COLOUR = OKABE_ITO["vermillion"]  # the view's outline on the locator inset
+VIEW_COLOUR = BASEMAP["view"]  # the view's outline on the locator inset
 VIEW_COLOUR_RGB = tuple(int(VIEW_COLOUR[i : i + 2], 16) / 255 for i in (1, 3, 5))
 INSET_BBOX: BBox = (REGION_BBOX[0] - 4, REGION_BBOX[1] - 3, REGION_BBOX[2] + 3.5, REGION_BBOX[3] + 2.5)
 

@@ -793,20 +793,10 @@
     fit();
   }
 
-  /* A locator in the corner, drawn from the wide context layer (not the regional extract). */
-  function minimap(map, context, style) {
-    if (!L.Control.MiniMap) return;
-    var mini = L.geoJSON(context, { interactive: false, style: { color: style.border, weight: 0.4, fillColor: style.land, fillOpacity: 1 } });
-    new L.Control.MiniMap(mini, { position: "bottomright", width: 150, height: 120, zoomLevelFixed: 2, toggleDisplay: true, centerFixed: false }).addTo(map);
-    var box = map.getContainer().querySelector(".leaflet-control-minimap");
-    if (box) box.style.background = style.sea;
-    map.fire("corridors:controls"); // the corners changed: layout.js sizes the panels again
-  }
-
   window.Corridors = {
     layer: layer, setDate: setDate, apply: apply, focus: focus, legend: legend, basemap: basemap, textsFrom: textsFrom,
     escapeHtml: escapeHtml, containers: containers, layers: layers, state: state, stateFor: stateFor,
-    declutter: declutter, refreshLabels: refresh, coverage: coverage, minimap: minimap,
+    declutter: declutter, refreshLabels: refresh, coverage: coverage,
     find: find, anchorOf: anchorOf, afterFirstDraw: afterFirstDraw, fitPopup: fitPopup, uploads: uploads, removeUpload: removeUpload
   };
 })();

@@ -2,7 +2,7 @@
  *   top left     search box, then a column of buttons (zoom, list, full screen, measure)
  *   top right    the layer panel (a button on small maps, opened on demand)
  *   bottom left  quick dates (the app) above the legend button, above the scale bar
- *   bottom right minimap (hidden on narrow maps), the credits
+ *   bottom right locator map (hidden on narrow maps), the credits
  * On small maps (< SMALL_PX wide) the credits fold into an "i" button; the container carries
  * corridors-small / corridors-narrow so the CSS can follow the map's own width (the map may
  * sit in an iframe or a page column, so the window's width says little).
@@ -54,7 +54,7 @@
   /* Sizes that follow the map, so that no control reaches another: the credits stop short of
    * the bottom-left column; the legend (bottom left) stops under the column of buttons at the
    * top left; the list view stops over the legend button and scale; the layer panel (top
-   * right) stops over the minimap and credits. The legend and the list view are never open
+   * right) stops over the locator and credits. The legend and the list view are never open
    * together (list.js and the legend's toggle close each other). */
   function fit(map) {
     var box = map.getContainer(), size = map.getSize();

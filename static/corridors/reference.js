@@ -1,5 +1,5 @@
 /* The reference map in the browser: lakes and rivers in the basemap's pane, the wide context in
- * the minimap, and the names of places, seas, rivers and countries (layers/reference.py), which
+ * the locator map, and the names of places, seas, rivers and countries (layers/reference.py), which
  * Corridors.declutter places together with the story's labels, by priority and zoom.
  * Every name is set with textContent; nothing from the data becomes markup. */
 (function () {

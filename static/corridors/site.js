@@ -199,16 +199,16 @@
   }
 
   /* On a phone-sized map the locator would cover much of it: it starts folded (its own
-   * toggle; one tap opens it). The minimap is added once the reference map has loaded. */
+   * toggle; one tap opens it). The locator is added once the reference map has loaded. */
   var NARROW_PX = 600;
-  function foldMinimap() {
+  function foldLocator() {
     setTimeout(function () {
-      var toggle = map.getContainer().querySelector(".leaflet-control-minimap-toggle-display");
+      var toggle = map.getContainer().querySelector(".corridors-locator-toggle[aria-expanded=true]");
       if (toggle && map.getSize().x < NARROW_PX) toggle.click();
     }, 0);
   }
-  if (map.getContainer().getAttribute("data-reference") === "ready") foldMinimap();
-  else map.once("corridors:reference", foldMinimap);
+  if (map.getContainer().getAttribute("data-reference") === "ready") foldLocator();
+  else map.once("corridors:reference", foldLocator);
 
   whenSettled(function () {
     restore(parseHash(location.hash), true);

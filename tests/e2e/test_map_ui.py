@@ -131,7 +131,7 @@ def test_phone_panel_starts_collapsed_opens_and_closes_on_a_map_tap(touch_phone:
 
 def test_controls_never_cover_each_other(device: Session):
     frame = device.map_frame()
-    # the minimap arrives with the reference file
+    # the locator arrives with the reference file
     frame.wait_for_function("() => map.getContainer().getAttribute('data-reference') === 'ready'")
     frame.wait_for_timeout(300)
     assert frame.evaluate(OVERLAPS) == [], "at rest"
@@ -150,7 +150,56 @@ def test_controls_never_cover_each_other(device: Session):
     if small:
         frame.locator(".corridors-credits-toggle").click()
         assert attribution.is_visible() and frame.evaluate(OVERLAPS) == [], "credits open"
-        assert frame.locator(".leaflet-control-minimap").is_hidden()  # no room for it on a phone
+        assert frame.locator(".corridors-locator").is_hidden()  # no room for it on a phone
+
+
+LOCATOR = """() => { const c = document.querySelector('.corridors-locator'); if (!c) return null;
+  const r = c.getBoundingClientRect(), v = c.querySelector('path.corridors-locator-view');
+  return {left: r.left, top: r.top, width: r.width, height: r.height,
+          view: v ? v.getBoundingClientRect().toJSON() : null}; }"""
+
+
+def test_the_locator_follows_the_map_and_never_moves_it_by_itself(session: Session):
+    frame = session.map_frame()
+    frame.wait_for_function("() => !!document.querySelector('.corridors-locator-view')")
+    # Two moves in quick succession, as a search result and the pan that brings its popup
+    # into view make: the map stays where the second put it (the locator plugin this replaced
+    # panned it back to where the locator had been, popup and all).
+    frame.evaluate(
+        "() => { map.setView([38.9, 46.3], 8, {animate: false}); map.setView([39.6, 46.0], 8, {animate: false}); }"
+    )
+    frame.wait_for_timeout(1200)
+    moved = frame.evaluate(
+        "() => map.latLngToContainerPoint([39.6, 46.0]).distanceTo(map.getSize().divideBy(2))"
+    )
+    assert moved < 1, f"the map moved {moved:.0f} px by itself"
+    # the outlined view on the locator is the map's view: its centre is the locator's centre
+    box = frame.evaluate(LOCATOR)
+    view = box["view"]
+    assert view is not None and view["width"] < box["width"]
+    centre = (view["left"] + view["width"] / 2, view["top"] + view["height"] / 2)
+    assert abs(centre[0] - (box["left"] + box["width"] / 2)) < 3
+    assert abs(centre[1] - (box["top"] + box["height"] / 2)) < 3
+    # a click on a place on the locator brings the map there
+    before = frame.evaluate("() => map.getCenter().lng")
+    session.page.mouse.click(
+        *_page_point(session, box["left"] + box["width"] * 0.2, box["top"] + box["height"] / 2)
+    )
+    frame.wait_for_function(f"() => map.getCenter().lng < {before} - 5", timeout=5_000)
+    # it folds to a tab and opens again
+    toggle = frame.locator(".corridors-locator-toggle")
+    assert toggle.get_attribute("aria-expanded") == "true"
+    toggle.click()
+    assert toggle.get_attribute("aria-expanded") == "false" and frame.evaluate(LOCATOR)["width"] < 30
+    toggle.click()
+    assert frame.evaluate(LOCATOR)["width"] >= 150
+    assert real_errors(session.console_errors) == []
+
+
+def _page_point(session: Session, x: float, y: float) -> tuple[float, float]:
+    box = session.page.locator("iframe[title*=st_folium], iframe").first.bounding_box()
+    assert box is not None
+    return box["x"] + x, box["y"] + y
 
 
 def test_a_tap_on_a_town_opens_its_popup(touch_phone: Session):

@@ -302,10 +302,10 @@ def test_phone_layout_shows_map_then_story(open_page):
     panel_box = s.page.locator(".site-panel").bounding_box()
     assert map_box and panel_box and map_box["height"] > 400 and map_box["width"] == PHONE["width"]
     assert panel_box["y"] >= map_box["y"] + map_box["height"] - 1  # below the map, not over it
-    # The locator starts folded on a phone (it folds with a 0.6 s transition).
-    s.page.wait_for_function(
-        "() => { const m = document.querySelector('.leaflet-control-minimap'); return m && m.offsetWidth < 60; }"
-    )
+    # No room for the locator on a phone: it is not shown, and it starts folded should the
+    # map grow (a phone turned sideways)
+    s.page.wait_for_selector(".corridors-locator-toggle[aria-expanded=false]", state="attached")
+    assert s.page.locator(".corridors-locator").is_hidden()
 
 
 def test_embedded_in_an_article_the_frame_is_the_map(open_page):
