@@ -39,7 +39,7 @@ from folium.elements import JSCSSMixin
 from jinja2 import Template
 
 from render.assets import asset_url
-from render.interactive.bundle import bundle_scripts, bundle_styles
+from render.interactive.bundle import bundle_scripts, bundle_styles, prefetch_script
 
 RETURNED = ["selected_layers", "bounds", "zoom", "center"]
 BRIDGE_URL = "corridors"  # the `url` our groups report under in selected_layers
@@ -164,16 +164,22 @@ def prepare_document(m: folium.Map) -> MapDocument:
     script = sf._get_map_string(m)
     css: list[str] = []
     js: list[str] = []
+    prefetch: list[str] = []
     for element in _walk(m):
         css.extend(href for _, href in getattr(element, "default_css", []))
         js.extend(src for _, src in getattr(element, "default_js", []))
+        prefetch.extend(getattr(element, "prefetch", ()))
+    css_links = tuple(bundle_styles(list(dict.fromkeys(css))))
     return MapDocument(
         script=script,
         header=header,
         html=html,
         map_id=sf.get_full_id(m),
-        css_links=tuple(bundle_styles(list(dict.fromkeys(css)))),
-        js_links=tuple(bundle_scripts(list(dict.fromkeys(js)))),
+        css_links=css_links,
+        js_links=(
+            *prefetch_script(css_links, list(dict.fromkeys(prefetch))),
+            *bundle_scripts(list(dict.fromkeys(js))),
+        ),
         bounds=m.get_bounds(),
         zoom=m.options.get("zoom"),
     )

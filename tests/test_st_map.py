@@ -3,6 +3,7 @@ fails loudly when an upgrade changes what it relies on."""
 
 from __future__ import annotations
 
+import json
 import re
 from datetime import date
 from importlib.metadata import version
@@ -75,9 +76,13 @@ def test_component_args_equal_st_folium_own_but_scripts_and_styles_come_as_one_f
     doc = st_map.prepare_document(build_map(atlas, include_dynamic=False))
     groups = [*dynamic_groups(atlas, params), state_group(params.as_of)]
     ours, theirs = st_map.component_args(doc, groups, key="map", height=720), st_folium_args(atlas, params)
-    assert len(theirs["js_links"]) > 5 and len(ours["js_links"]) == 1
+    assert len(theirs["js_links"]) > 5 and len(ours["js_links"]) == 2
     assert len(theirs["css_links"]) > 3 and len(ours["css_links"]) == 1
-    (scripts,), (styles,) = ours["js_links"], ours["css_links"]
+    (prefetch, scripts), (styles,) = ours["js_links"], ours["css_links"]
+    # first a small script that starts the stylesheet and the basemap (its preview in the app),
+    # then the bundle
+    early = local_file(prefetch).read_text()
+    assert json.dumps([styles]) in early and "/static/data/basemap" in early
     assert local_file(scripts).read_bytes() == bundle_body(theirs["js_links"])
     assert local_file(styles).read_bytes() == styles_body(theirs["css_links"])
     assert {**ours, "js_links": None, "css_links": None} == {**theirs, "js_links": None, "css_links": None}

@@ -7,6 +7,11 @@ joins the local ones, in order, into one content-addressed file under ``static/d
 request. Classic scripts joined in order run as they would one by one: none of ours or of the
 vendored ones has a file-level ``"use strict"`` that would spill over into the next.
 
+streamlit-folium adds the stylesheets only after every script has run, and the map's first
+paint waits for its basemap preview, requested by the map's script: ``prefetch_script`` is a
+tiny first script that starts both requests at once (the stylesheets as preloads, the data as
+fetches that ``Corridors.basemap`` takes over), while the big bundle still downloads.
+
 The stylesheets load in parallel, but six of them took six of the browser's six connections to
 the server while the page and the map's data waited for one; ``bundle_styles`` joins them in
 order, each relative ``url(...)`` rewritten to the absolute URL it meant.
@@ -14,6 +19,7 @@ order, each relative ``url(...)`` rewritten to the absolute URL it meant.
 
 from __future__ import annotations
 
+import json
 import posixpath
 import re
 from collections.abc import Callable, Sequence
@@ -100,3 +106,35 @@ def bundle_scripts(urls: Sequence[str], folder: Path = BUNDLE_DIR) -> list[str]:
 def bundle_styles(urls: Sequence[str], folder: Path = BUNDLE_DIR) -> list[str]:
     """One URL for all of ``urls`` (as ``bundle_scripts``), relative URLs made absolute."""
     return _bundle(urls, styles_body, "css", folder)
+
+
+PREFETCH_JS = """/* Started while the map's scripts load (render/interactive/bundle.py) */
+(function (styles, data) {
+  "use strict";
+  styles.forEach(function (href) {
+    var link = document.createElement("link");
+    link.rel = "preload"; link.as = "style"; link.href = href;
+    document.head.appendChild(link);
+  });
+  var early = window.CorridorsPrefetch = window.CorridorsPrefetch || {};
+  data.forEach(function (url) {
+    if (!early[url] && window.fetch) early[url] = fetch(url).catch(function () { return null; });
+  });
+})(%s, %s);
+"""
+
+
+def prefetch_script(styles: Sequence[str], data: Sequence[str], folder: Path = BUNDLE_DIR) -> list[str]:
+    """The URL of a script that starts loading ``styles`` (local stylesheets) and ``data``
+    (local files the map's script will fetch) at once; [] when there is nothing to start or
+    the file cannot be written."""
+    styles = [u for u in styles if local_file(u) is not None]
+    data = [u for u in data if local_file(u) is not None]
+    if not styles and not data:
+        return []
+    body = PREFETCH_JS % (json.dumps(styles), json.dumps(data))
+    try:
+        name = write_file(body.encode(), "prefetch", "js", folder)
+    except OSError:
+        return []
+    return [asset_url(f"data/bundle/{name}")]

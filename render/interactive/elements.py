@@ -149,6 +149,9 @@ class Setup(JSCSSMixin, ScriptElement):
         self.reference_url = reference_url
         self.search = {"url": search_url, "index": None if search_url else search_index}
         self.quick_dates = quick_dates or []
+        # Fetched as soon as the map's frame starts, while its scripts still load: the first
+        # paint waits for the basemap preview (render.interactive.bundle.prefetch_script).
+        self.prefetch = tuple(u for u in (basemap_preview_url or basemap_url,) if u)
         # Shipped text (legend, notes) is data too: encoded, never template source.
         self.json = {
             "basemap_url": script_json(basemap_url),

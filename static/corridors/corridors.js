@@ -742,7 +742,10 @@
       return { color: style.border, weight: style.border_width, fillColor: focusLand ? style.focus_land : style.land, fillOpacity: 1 };
     }
     function draw(target) {
-      return fetch(target).then(function (r) {
+      // taken over from the request the frame started before its scripts (bundle.py), once
+      var early = window.CorridorsPrefetch && window.CorridorsPrefetch[target];
+      if (early) delete window.CorridorsPrefetch[target];
+      return (early || Promise.resolve(null)).then(function (r) { return r || fetch(target); }).then(function (r) {
         if (!r.ok) throw new Error("basemap HTTP " + r.status);
         return r.json();
       }).then(function (data) {

@@ -132,6 +132,23 @@ def test_a_light_basemap_first_then_the_full_one_under_lakes_and_rivers(session:
     assert real_errors(session.console_errors) == []
 
 
+def test_the_basemap_preview_and_the_stylesheet_are_requested_before_the_scripts_arrive(session: Session):
+    """The frame's first script starts them, so they load while the big bundle downloads (its
+    loader adds the stylesheets only after every script, and the map's script would ask for
+    the preview only once it runs); the map takes the preview over and fetches it only once."""
+    frame = session.map_frame()
+    entries = frame.evaluate(
+        "() => performance.getEntriesByType('resource').map(e => [e.name, e.startTime, e.responseEnd])"
+    )
+    bundle = next(e for e in entries if re.search(r"/bundle/map-\w+\.js$", e[0]))
+    previews = [e for e in entries if "/basemap/preview-" in e[0]]
+    styles = [e for e in entries if re.search(r"/bundle/map-\w+\.css$", e[0])]
+    assert len(previews) == 1, "the map fetched the preview again"
+    assert previews[0][1] <= bundle[1], (previews, bundle)
+    assert styles and styles[0][1] <= bundle[1], (styles, bundle)
+    assert real_errors(session.console_errors) == []
+
+
 def test_every_layer_toggles_in_place_and_keeps_the_view(session: Session):
     frame = session.map_frame()
     frame.evaluate("() => map.setView([38.9, 46.2], 7, {animate: false})")

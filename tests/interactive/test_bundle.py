@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import subprocess
+
 from render.assets import URL_PREFIX, asset_url, vendor_url
 from render.interactive.bundle import (
     CSS_URL,
@@ -10,6 +13,7 @@ from render.interactive.bundle import (
     bundle_scripts,
     bundle_styles,
     local_file,
+    prefetch_script,
     styles_body,
 )
 
@@ -79,3 +83,34 @@ def test_only_relative_urls_are_rewritten():
     assert 'url("/app/static/vendor/pkg/dist/img/x.png")' in out
     assert 'url("/app/static/vendor/pkg/y.svg")' in out
     assert "url(data:image/png;base64,AA)" in out and "url(#v)" in out and "url(/k.png)" in out
+
+
+def run_prefetch(script: str) -> dict:
+    """Run a prefetch script in Node with a stand-in document and fetch; what it started."""
+    harness = (
+        "const started = {links: [], fetched: []};"
+        "globalThis.window = globalThis;"
+        "globalThis.document = {createElement: () => ({}), head: {appendChild: l => started.links.push(l)}};"
+        "globalThis.fetch = u => { started.fetched.push(u); return Promise.resolve({ok: true, url: u}); };"
+        + script
+        + ";console.log(JSON.stringify({...started, keys: Object.keys(window.CorridorsPrefetch || {})}));"
+    )
+    out = subprocess.run(["node", "-e", harness], capture_output=True, text=True, check=True).stdout
+    return json.loads(out)
+
+
+def test_the_prefetch_script_starts_the_stylesheets_and_the_data_at_once(tmp_path):
+    css, data = asset_url("corridors/corridors.css"), asset_url("corridors/state.js")
+    (url,) = prefetch_script([css], [data], tmp_path)
+    assert url.startswith(URL_PREFIX + "/data/bundle/prefetch-") and url.endswith(".js")
+    started = run_prefetch((tmp_path / url.rsplit("/", 1)[1]).read_text())
+    assert started["links"] == [{"rel": "preload", "as": "style", "href": css}]
+    assert started["fetched"] == [data] and started["keys"] == [data]
+
+
+def test_the_prefetch_script_starts_only_local_files_and_nothing_without_them(tmp_path):
+    assert prefetch_script(["https://cdn.example/x.css"], ["https://cdn.example/x.json"], tmp_path) == []
+    assert list(tmp_path.iterdir()) == []
+    quoted = asset_url('corridors/corridors.css"</script>')  # not a file: left out, never spliced
+    (url,) = prefetch_script([asset_url("corridors/corridors.css"), quoted], [], tmp_path)
+    assert "</script>" not in (tmp_path / url.rsplit("/", 1)[1]).read_text()
