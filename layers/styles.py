@@ -126,7 +126,8 @@ ACCURACY_LABEL = {
 }
 BAND_WIDTH = 3.2  # times the line's width
 BAND_OPACITY = 0.22
-WAYPOINT_RADIUS_PX = 2.2
+WAYPOINT_RADIUS_PX = 2.2  # a schematic line's waypoint dot: a white face …
+WAYPOINT_RING_PX = 0.8  # … in a ring of the line's colour
 
 
 def feature_style(base: Style, status: str, confidence: str, accuracy: str | None = None) -> Style:

@@ -4,7 +4,14 @@ from __future__ import annotations
 
 from html import escape
 
-from layers.styles import BAND_OPACITY, BAND_WIDTH, CASING_PX, WAYPOINT_RADIUS_PX, Style
+from layers.styles import (
+    BAND_OPACITY,
+    BAND_WIDTH,
+    CASING_PX,
+    WAYPOINT_RADIUS_PX,
+    WAYPOINT_RING_PX,
+    Style,
+)
 
 
 def _shape(style: Style, size: float) -> str:
@@ -102,7 +109,7 @@ def _line_swatch(style: Style, width: int, height: int) -> str:
     if style.waypoints:
         parts += [
             f'<circle cx="{x:g}" cy="{y:g}" r="{WAYPOINT_RADIUS_PX:g}" fill="#fff" '
-            f'stroke="{stroke}" stroke-width="0.8"/>'
+            f'stroke="{stroke}" stroke-width="{WAYPOINT_RING_PX:g}"/>'
             for x in (4, width / 2, width - 4)
         ]
     return f'<svg width="{width}" height="{height}">{"".join(parts)}</svg>'

@@ -27,6 +27,7 @@ from layers.styles import (
     BAND_WIDTH,
     CASING_PX,
     WAYPOINT_RADIUS_PX,
+    WAYPOINT_RING_PX,
     Style,
     event_style,
     feature_style,
@@ -48,7 +49,8 @@ def leaflet_style(style: Style, polygon: bool) -> dict[str, Any]:
         # drawn by the browser under/over the line (Corridors.layer's underlays), sized here
         band = {"weight": style.weight * BAND_WIDTH, "opacity": BAND_OPACITY * style.opacity}
         out["band"] = band if style.band else None
-        out["waypoints"] = WAYPOINT_RADIUS_PX if style.waypoints else None
+        waypoints = {"radius": WAYPOINT_RADIUS_PX, "ring": WAYPOINT_RING_PX}
+        out["waypoints"] = waypoints if style.waypoints else None
     casing = {"color": style.casing, "weight": style.weight + CASING_PX, "opacity": style.opacity}
     out["casing"] = casing if style.casing else None
     return out

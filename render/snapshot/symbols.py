@@ -35,6 +35,7 @@ from layers.styles import (
     FOCUS_COUNTRIES,
     LABEL,
     WAYPOINT_RADIUS_PX,
+    WAYPOINT_RING_PX,
     Style,
     event_style,
     feature_style,
@@ -200,7 +201,7 @@ def line_artists(path: Path, style: Style, gid: str, z: float, **kw: Any) -> lis
             offsets=path.vertices,
             facecolors="white",
             edgecolors=edge_rgba(style),
-            linewidths=0.8 * PX_TO_PT,
+            linewidths=WAYPOINT_RING_PX * PX_TO_PT,
             zorder=z + 0.005,
         )
         dots.set_gid(f"waypoints:{gid}")

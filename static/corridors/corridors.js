@@ -337,7 +337,6 @@
    * along a line only approximately placed, a casing under an event's dashed line, white dots
    * on a schematic line's known waypoints. Band and casing sit in a pane under the overlays;
    * the group that holds them is the layer's, so switching the layer off removes them too. */
-  var WAYPOINT_RING_PX = 0.8; // the dot's coloured ring, as print draws it
   function underlays(entry, lyr, style) {
     var key = style ? JSON.stringify([style.band, style.casing, style.waypoints, style.color]) : null;
     if (lyr._corridorsUnderKey === key) return;
@@ -359,8 +358,9 @@
       while (flat.length && Array.isArray(flat[0])) flat = [].concat.apply([], flat);
       var dots = flat.map(function (ll) { return [ll, ll]; });
       var dot = L.extend({}, path, { opacity: 1, lineCap: "round", smoothFactor: 0 });
-      under.addLayer(L.polyline(dots, L.extend({}, dot, { color: style.color, weight: 2 * style.waypoints + WAYPOINT_RING_PX })));
-      under.addLayer(L.polyline(dots, L.extend({}, dot, { color: "#fff", weight: 2 * style.waypoints - WAYPOINT_RING_PX })));
+      var w = style.waypoints; // {radius, ring} (layers.styles, as print draws them)
+      under.addLayer(L.polyline(dots, L.extend({}, dot, { color: style.color, weight: 2 * w.radius + w.ring })));
+      under.addLayer(L.polyline(dots, L.extend({}, dot, { color: "#fff", weight: 2 * w.radius - w.ring })));
     }
     under.corridorsUnderlay = true;
     lyr._corridorsUnder = under;
