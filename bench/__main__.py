@@ -726,7 +726,7 @@ def print_table(results: dict[str, Any]) -> None:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n")[0])
     parser.add_argument("--toggles", type=int, default=20, help="toggles/changes per control (default 20)")
-    parser.add_argument("--cold", type=int, default=5, help="cold starts per app (default 5)")
+    parser.add_argument("--cold", type=int, default=9, help="cold starts per app (default 9)")
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions for RSS (default 20)")
     parser.add_argument("--scale", default="1000,10000,100000", help="vertex counts for the scale test")
     parser.add_argument("--quick", action="store_true", help="smoke run: few toggles, no 100k, no snapshot")
