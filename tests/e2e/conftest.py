@@ -38,6 +38,9 @@ def browser() -> Iterator[Browser]:
         b.close()
 
 
+UPLOAD_PANEL = "Add your own data to the map"  # the expander's title (app.py)
+
+
 @dataclass
 class Session(BrowserSession):
     """A page on the app (harness.BrowserSession) plus a wait for the drawn map."""
@@ -58,6 +61,18 @@ class Session(BrowserSession):
                     return frame
             self.page.wait_for_timeout(50)
         raise AssertionError("the map did not draw")
+
+    def upload(self, name: str, data: bytes, mime: str = "application/octet-stream") -> None:
+        """Choose a file in the uploader as a reader does: the "Add your own data" panel opened
+        first. (A file set on the input of the closed panel made the app open it on the rerun,
+        and Streamlit did so only now and then: the result stayed hidden.)"""
+        self.wait_idle()
+        panel = self.page.locator("details").filter(has_text=UPLOAD_PANEL)
+        if not panel.evaluate("d => d.open"):
+            panel.locator("summary").click()
+        panel.locator("input[type=file]").set_input_files(
+            files=[{"name": name, "mimeType": mime, "buffer": data}]
+        )
 
 
 @pytest.hookimpl(wrapper=True, tryfirst=True)

@@ -325,12 +325,7 @@ def test_upload_with_markup_is_shown_as_text(session: Session):
             }
         ],
     }
-    session.wait_idle()
-    session.page.locator("input[type=file]").set_input_files(
-        files=[
-            {"name": "mine.geojson", "mimeType": "application/json", "buffer": json.dumps(hostile).encode()}
-        ]
-    )
+    session.upload("mine.geojson", json.dumps(hostile).encode(), "application/json")
     wait_text(session, "Showing 1 features from your file")
     frame.wait_for_function("() => !!Corridors.layers.upload", timeout=15_000)
     text = open_popup(session, frame, "upload_0")
@@ -342,16 +337,7 @@ def test_upload_with_markup_is_shown_as_text(session: Session):
 
 def test_bad_upload_is_named_and_the_map_keeps_running(session: Session):
     frame = session.map_frame()
-    session.wait_idle()
-    session.page.locator("input[type=file]").set_input_files(
-        files=[
-            {
-                "name": "broken.geojson",
-                "mimeType": "application/json",
-                "buffer": b'{"type": "FeatureCollection", "features": [',
-            }
-        ]
-    )
+    session.upload("broken.geojson", b'{"type": "FeatureCollection", "features": [', "application/json")
     wait_text(session, "broken.geojson: not valid JSON")
     assert visible_in_browser(frame) == set(default_visible_ids())
 

@@ -33,10 +33,7 @@ NO_TRACE = re.compile(r"Traceback|File \"/|\.py\"|/work/|site-packages")
 
 
 def upload(session: Session, name: str, data: bytes, mime: str = "application/octet-stream") -> None:
-    session.wait_idle()
-    session.page.locator("input[type=file]").set_input_files(
-        files=[{"name": name, "mimeType": mime, "buffer": data}]
-    )
+    session.upload(name, data, mime)
 
 
 def popup_of(frame: Frame, feature_id: str) -> dict:

@@ -401,13 +401,8 @@ def upload_popup(frame: Frame, feature_id: str) -> str:
 
 def test_upload_joins_panel_and_legend_switches_off_and_leaves(session: Session):
     frame = session.map_frame()
-    session.wait_idle()
     page = session.page
-    page.locator("input[type=file]").set_input_files(
-        files=[
-            {"name": "depots.geojson", "mimeType": "application/json", "buffer": json.dumps(UPLOAD).encode()}
-        ]
-    )
+    session.upload("depots.geojson", json.dumps(UPLOAD).encode(), "application/json")
     wait_text(session, "Showing 2 features from your file", timeout_ms=40_000)  # a worker process reads it
     frame.wait_for_function("() => !!Corridors.layers.upload", timeout=15_000)
     session.wait_idle()
