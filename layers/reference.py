@@ -228,14 +228,17 @@ def land_layers(atlas: Atlas) -> dict[str, Any]:
     }
 
 
+def place_core(text: str) -> str:
+    """The place a label names, without its state, aside or second line ('Strait of Hormuz ·
+    closed' → 'strait of hormuz'): labels with the same core name one place. Print compares
+    them here; the browser gets each label's core with its data."""
+    return text.split("\n")[0].split(" · ")[0].split(" — ")[0].split(" (")[0].strip().casefold()
+
+
 def same_place(a: str, b: str) -> bool:
     """Whether two label texts name the same place ('Iğdır' and 'Iğdır', 'Strait of Hormuz' and
     'Strait of Hormuz · closed'), for one label per place."""
-
-    def core(text: str) -> str:
-        return text.split("\n")[0].split(" · ")[0].split(" — ")[0].split(" (")[0].strip().casefold()
-
-    return core(a) == core(b)
+    return place_core(a) == place_core(b)
 
 
 def water_colour() -> str:

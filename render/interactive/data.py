@@ -21,6 +21,7 @@ from typing import Any
 from layers.features import Params, label_text, layer_frame
 from layers.legend import feature_keys, geometry_kind
 from layers.loading import Atlas
+from layers.reference import place_core
 from layers.registry import Layer
 from layers.styles import (
     BAND_OPACITY,
@@ -94,12 +95,14 @@ def _feature_states(layer: Layer, row: dict[str, Any], geom_type: str, looks: _L
     out, bodies = [], []
     for state in states(row["history"]):
         style = feature_style(layer.style, state.status, state.confidence, row.get("geometry_accuracy"))
+        label = label_text({**row, "status": state.status, "confidence": state.confidence})
         out.append(
             {
                 "from": state.date.start.isoformat() if state.date else None,
                 "look": looks.add(style, geom_type),
                 "tip": tooltip_text(name, state.status, state.confidence, disputed),
-                "label": label_text({**row, "status": state.status, "confidence": state.confidence}),
+                "label": label,
+                "place": place_core(label) if label else None,  # one label per place (declutter)
                 "keys": feature_keys(
                     layer, state.status, state.confidence, None, row.get("geometry_accuracy")
                 ),
@@ -138,7 +141,8 @@ def _event_states(layer: Layer, row: dict[str, Any], geom_type: str, looks: _Loo
                 "recency": phase.recency,
                 "look": looks.add(event_style(phase.recency, confidence, kind), geom_type),
                 "tip": tooltip_text(str(row.get("name", "")), None, confidence),
-                "label": event_label(str(row.get("name", "")), row["start"]),
+                "label": (label := event_label(str(row.get("name", "")), row["start"])),
+                "place": place_core(label),
                 "keys": feature_keys(layer, None, confidence, phase.recency, None, geometry_kind(geom_type)),
             }
         )

@@ -23,6 +23,7 @@ from layers.reference import (
     PLACE_SYMBOL,
     RIVER_COLOUR,
     RIVER_WIDTH_PX,
+    place_core,
     reference_labels,
 )
 from layers.styles import BASEMAP
@@ -69,6 +70,7 @@ def browser_labels(atlas: Atlas) -> list[dict[str, Any]]:
         out.append(
             {
                 "text": label.display,
+                "place": place_core(label.display),  # one label per place (declutter)
                 "alias": label.alias,
                 "cls": label.cls,
                 "lat": round(label.anchor.y, 4),

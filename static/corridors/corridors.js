@@ -374,6 +374,7 @@
       var s = p.states[f._corridorsState];
       var span = m.getElement() && m.getElement().querySelector("span");
       m._corridorsText = s ? s.label : "";
+      m._corridorsPlace = s ? s.place : null;
       if (span) span.textContent = m._corridorsText;
     });
     if (entry.info.arrows) drawArrows(entry);
@@ -451,11 +452,11 @@
       e.labels.forEach(function (m) {
         var f = m._corridorsFeature;
         var show = on && z >= e.info.labelMinZoom && e.geo.hasLayer(f) && !!m._corridorsText;
-        all.push({ m: m, show: show, priority: f._corridors.rank || e.info.rank, text: m._corridorsText });
+        all.push({ m: m, show: show, priority: f._corridors.rank || e.info.rank, text: m._corridorsText, place: m._corridorsPlace });
       });
     });
     (window.Corridors.referenceNames || []).forEach(function (n) {
-      all.push({ m: n.marker, show: z >= n.minZoom, priority: n.priority, text: null, name: n.text, symbol: n.symbolRadius || 0 });
+      all.push({ m: n.marker, show: z >= n.minZoom, priority: n.priority, text: null, place: n.place, symbol: n.symbolRadius || 0 });
     });
     var named = []; // {core, x, y} of every label placed: one label per place
     var symbols = pointSymbols(map, edge);
@@ -500,7 +501,7 @@
       item.hiddenBy = null;
       if (!item.el || !item.show || !item.span) return;
       var c = item.el._corridorsBox, at = anchorPx(map, item.m, edge), story = item.text !== null;
-      var owner = story ? item.m._corridorsFeature : null, core = placeCore(story ? item.text : item.name);
+      var owner = story ? item.m._corridorsFeature : null, core = item.place;
       if (core && named.some(function (o) { return o.core === core && Math.abs(o.x - at.x) < SAME_PLACE_PX && Math.abs(o.y - at.y) < SAME_PLACE_PX; })) {
         item.hiddenBy = "duplicate";
         return;
@@ -548,12 +549,9 @@
     });
   }
 
-  /* A label's place name without its state or aside ("Strait of Hormuz · closed" → "strait of
-   * hormuz"), as layers.reference.same_place compares them in print. */
+  /* Two labels whose place (layers.reference.place_core, sent with each label) is the same
+   * and whose points are closer than this name one place: the second is hidden. */
   var SAME_PLACE_PX = 40;
-  function placeCore(text) {
-    return (text || "").split("\n")[0].split(" · ")[0].split(" — ")[0].split(" (")[0].trim().toLowerCase();
-  }
 
   /* How far a label moves from its place right of its point (measured box ``c``: its offset
    * from the point and its size) to sit left of, above or below the point instead. */

@@ -64,7 +64,7 @@
       ref.labels.forEach(function (label) {
         var m = nameMarker(label, st.symbols), sym = label.symbol && st.symbols[label.symbol];
         m.addTo(map);
-        names.push({ marker: m, priority: label.priority, minZoom: label.minZoom, text: label.text, alias: label.alias,
+        names.push({ marker: m, priority: label.priority, minZoom: label.minZoom, text: label.text, place: label.place, alias: label.alias,
                      symbolRadius: sym ? Math.ceil(sym.radius + sym.weight / 2) : 0 });
       });
       /* A sea's other name as a second line once the sea is big enough on screen (as in print). */
