@@ -66,13 +66,13 @@ def coverage_borders(polygons: list[BaseGeometry]) -> BaseGeometry:
     and not the edges where an extract was clipped)."""
     if not polygons:
         return MultiLineString()
-    tree = shapely.STRtree(polygons)
-    left, right = tree.query(polygons, predicate="touches")
-    shared = [
-        shapely.intersection(polygons[i].boundary, polygons[j].boundary)
-        for i, j in zip(left, right, strict=True)
-        if i < j
-    ]
+    # Pairs whose boxes overlap, each once; the shared part of their outlines is their border
+    # (empty for neighbours' boxes only). A "touches" predicate would compute a full relate of
+    # two detailed coasts per pair first: three times slower for the same result on a coverage.
+    left, right = shapely.STRtree(polygons).query(polygons)
+    pair = left < right
+    outlines = np.asarray(shapely.boundary(polygons), dtype=object)
+    shared = shapely.intersection(outlines[left[pair]], outlines[right[pair]])
     lines = [g for g in shared if not g.is_empty]
     return shapely.line_merge(shapely.union_all(lines)) if lines else MultiLineString()
 

@@ -37,6 +37,32 @@ def test_smoke_as_a_user_runs_it(tmp_path):
     assert out.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
 
+def test_a_png_does_not_load_what_only_a_pdf_needs(tmp_path):
+    """The CLI's start-up is most of its wall time: PDF font subsetting (fontTools) is imported
+    when a PDF is saved, not for every export."""
+    out = tmp_path / "hormuz.png"
+    command = ["-m", "render", "snapshot", "--view", "hormuz", "--dpi", "30", "--out"]
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", *command, str(out)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert result.returncode == 0, result.stderr[-2000:]
+    imported = {line.split("|")[-1].strip() for line in result.stderr.splitlines() if "|" in line}
+    assert "matplotlib.figure" in imported  # the probe sees imports at all
+    assert not {n for n in imported if n.startswith(("fontTools.subset", "fontTools.ttLib"))}
+    pdf = subprocess.run(
+        [sys.executable, "-X", "importtime", *command, str(tmp_path / "hormuz.pdf")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert pdf.returncode == 0 and "fontTools.subset" in pdf.stderr
+
+
 @pytest.mark.parametrize("fmt", ["png", "svg", "pdf"])
 def test_each_format_writes_a_valid_file(capsys, tmp_path, fmt):
     out = tmp_path / f"hormuz.{fmt}"

@@ -131,6 +131,16 @@ def _number(value: Any) -> None:
         raise _Bad(f"a coordinate is {what}, not a number")
 
 
+def _plain_position(value: Any) -> bool:
+    """Whether a position is 2 or 3 plain numbers (not bools, text or over-long numbers: those
+    go through ``_number`` for their message)."""
+    return (
+        type(value) is list
+        and 2 <= len(value) <= 3
+        and all(type(v) is float or type(v) is int for v in value)
+    )
+
+
 def _positions(coords: Any, level: int, kind: str) -> int:
     """Check a coordinates array of the given nesting level; the number of positions."""
     if not isinstance(coords, list):
@@ -143,7 +153,10 @@ def _positions(coords: Any, level: int, kind: str) -> int:
         return 1
     if not coords:
         raise _Bad(f"the {kind} has no positions")
-    count = sum(_positions(c, level - 1, kind) for c in coords)
+    if level == 1 and all(_plain_position(c) for c in coords):
+        count = len(coords)  # the common case, checked without a call per number
+    else:
+        count = sum(_positions(c, level - 1, kind) for c in coords)
     line = kind == "LineString" or (kind == "MultiLineString" and level == 1)
     if line and len(coords) < 2:
         raise _Bad("a line needs at least two positions")

@@ -34,7 +34,6 @@ from typing import Any
 
 import matplotlib
 import numpy as np
-from matplotlib.backends import _backend_pdf_ps
 from matplotlib.backends.backend_agg import FigureCanvasAgg, RendererAgg, get_hinting_flag
 from matplotlib.font_manager import fontManager as _fontManager
 from matplotlib.font_manager import get_font
@@ -171,11 +170,13 @@ def measuring_renderer(dpi: float) -> RendererAgg:
     return TextRenderer(10, 10, dpi) if supported() else RendererAgg(10, 10, dpi)
 
 
-_original_subset = _backend_pdf_ps.get_glyphs_subset
+_original_subset: Any = None  # matplotlib's own subsetting, kept when the cache is installed
 
 
 @lru_cache(maxsize=64)
 def _subset_bytes(fontfile: Any, glyphs: frozenset[int]) -> tuple[bytes, tuple[tuple[int, int], ...]]:
+    from matplotlib.backends import _backend_pdf_ps
+
     with _original_subset(fontfile, set(glyphs)) as result:
         data = _backend_pdf_ps.font_as_file(result.font).getvalue()
         return data, tuple(result.glyph_index_map.items())
@@ -184,6 +185,7 @@ def _subset_bytes(fontfile: Any, glyphs: frozenset[int]) -> tuple[bytes, tuple[t
 def _cached_subset(fontfile: Any, glyphs: Any) -> Any:
     """``_backend_pdf_ps.get_glyphs_subset`` from bytes kept per font file and glyph set."""
     from fontTools.ttLib import TTFont
+    from matplotlib.backends import _backend_pdf_ps
 
     data, mapping = _subset_bytes(fontfile, frozenset(int(g) for g in glyphs))
     font = TTFont(io.BytesIO(data), recalcTimestamp=False)  # saved again as first made
@@ -192,8 +194,15 @@ def _cached_subset(fontfile: Any, glyphs: Any) -> Any:
 
 def install_pdf_subsets() -> bool:
     """Make PDF (and PostScript) font subsets through the cache; whether it is installed (only
-    on the pinned series: elsewhere matplotlib's own subsetting is left alone)."""
+    on the pinned series: elsewhere matplotlib's own subsetting is left alone). Called before
+    a PDF is saved, not on import: the subsetting code (fontTools) takes 0.1 s to import, and
+    a PNG never needs it."""
+    global _original_subset
     if not supported():
         return False
-    _backend_pdf_ps.get_glyphs_subset = _cached_subset
+    from matplotlib.backends import _backend_pdf_ps
+
+    if _backend_pdf_ps.get_glyphs_subset is not _cached_subset:
+        _original_subset = _backend_pdf_ps.get_glyphs_subset
+        _backend_pdf_ps.get_glyphs_subset = _cached_subset
     return True

@@ -17,8 +17,6 @@ from render.snapshot.backend import install_pdf_subsets
 from render.snapshot.png import encode_png
 from render.snapshot.style import RC
 
-install_pdf_subsets()
-
 FORMATS: tuple[str, ...] = ("png", "svg", "pdf")
 MIME_TYPES = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf"}
 CREATOR = "Corridors map (render/snapshot)"
@@ -67,6 +65,7 @@ def save_figure(fig: Figure, fmt: str, dpi: int | None = None) -> bytes:
             return encode_png(rgba, fig.dpi, text)
         metadata: dict[str, Any]
         if fmt == "pdf":
+            install_pdf_subsets()
             metadata = {
                 "Title": meta.get("title"),
                 "Author": meta.get("author"),

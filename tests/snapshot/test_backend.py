@@ -10,6 +10,7 @@ from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from render.snapshot import backend as agg
+from render.snapshot.encode import save_figure
 
 
 def _draw(canvas_class: type) -> np.ndarray:
@@ -133,7 +134,8 @@ def _pdf() -> bytes:
 def test_pdf_font_subsets_are_made_once_and_equal_matplotlibs(monkeypatch):
     from matplotlib.backends import _backend_pdf_ps
 
-    assert _backend_pdf_ps.get_glyphs_subset is agg._cached_subset  # installed by render.snapshot
+    save_figure(Figure(figsize=(1, 1)), "pdf")  # a PDF export installs the cache
+    assert _backend_pdf_ps.get_glyphs_subset is agg._cached_subset
     monkeypatch.setattr(_backend_pdf_ps, "get_glyphs_subset", agg._original_subset)
     theirs = _embedded_fonts(_pdf())
     agg._subset_bytes.cache_clear()
