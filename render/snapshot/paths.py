@@ -83,9 +83,18 @@ def to_projected(geoms: Sequence[BaseGeometry | None], crs_wkt: str) -> np.ndarr
     return shapely.transform(array, move)
 
 
+def simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:
+    """Geometries without the vertices that move the outline by less than ``tolerance`` (under a
+    device pixel): Douglas-Peucker without topology checks. Anything it could break is below a
+    pixel too (a ring that collapses, a sliver that crosses itself), and it is six times faster
+    than the topology-preserving variant, which also keeps 60 % more vertices for the same page
+    (region view at 300 dpi: 32,171 against 52,939 of 153,296)."""
+    return shapely.simplify(geoms, tolerance, preserve_topology=False)
+
+
 def _project(geoms: list[BaseGeometry], crs_wkt: str, clip: BBox, tolerance: float) -> list[BaseGeometry]:
     clipped = shapely.clip_by_rect(np.asarray(geoms, dtype=object), *clip)
-    return list(shapely.simplify(to_projected(clipped, crs_wkt), tolerance))
+    return list(simplified(to_projected(clipped, crs_wkt), tolerance))
 
 
 @lru_cache(maxsize=32)
