@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from layers.features import layer_frame
 from layers.registry import LAYER_BY_ID, LAYERS
 from layers.styles import event_style, feature_style
 from layers.timeline import breakpoints
@@ -83,24 +82,16 @@ def test_events_change_style_as_they_age(atlas):
 
 
 def test_hostile_feature_text_is_escaped(atlas):
-    frame = atlas.families["tripp"]
-    idx = frame.index[frame["id"] == "meghri"][0]
-    original = frame.at[idx, "name"]
-    frame.at[idx, "name"] = "<script>alert('x')</script>"
-    try:
-        clear_caches()
-        layer_frame.cache_clear()
-        layer = LAYER_BY_ID["tripp_towns"]
-        props = next(
-            f["properties"]
-            for f in layer_data(atlas, layer, 30.0)["features"]
-            if f["properties"]["id"] == "meghri"
-        )
-        head = layer_texts(atlas, layer, 30.0)["meghri"]["head"]
-    finally:
-        frame.at[idx, "name"] = original
-        clear_caches()
-        layer_frame.cache_clear()
+    frame = atlas.families["tripp"].copy()
+    frame.loc[frame["id"] == "meghri", "name"] = "<script>alert('x')</script>"
+    hostile = replace(atlas, families={**atlas.families, "tripp": frame})  # a new atlas: no cached results
+    layer = LAYER_BY_ID["tripp_towns"]
+    props = next(
+        f["properties"]
+        for f in layer_data(hostile, layer, 30.0)["features"]
+        if f["properties"]["id"] == "meghri"
+    )
+    head = layer_texts(hostile, layer, 30.0)["meghri"]["head"]
     assert "<script>" not in head and "&lt;script&gt;" in head
     assert all("<script>" not in s["tip"] for s in props["states"])
     # labels are plain text: the browser sets them with textContent, never as markup
