@@ -75,7 +75,7 @@ def _swatch_geometry(layer: Layer) -> str:
 
 
 EVENTS_KEY = "events"
-EVENT_LINE_KEY = "event:line"
+EVENT_LINE_KEY = "event:line"  # + ":<recency>": a line or area event is drawn in its recency's style
 EVENT_LINE_LABEL = "Dated event along a line or over an area (blockade, closure)"
 EVENTS_LABEL = "Dated event (closure, attack, deal, statement)"
 
@@ -106,7 +106,7 @@ def feature_keys(
     ``geometry`` ("point", "line" or "polygon") matters for events only."""
     if layer.events:
         if geometry != "point":
-            return [f"recency:{recency}", EVENT_LINE_KEY]
+            return [f"recency:{recency}", f"{EVENT_LINE_KEY}:{recency}"]
         return [f"recency:{recency}"] + (["confidence:hollow"] if confidence != "confirmed" else [])
     keys = []
     if layer.geometry == "line" and layer.style.fill_color is None and accuracy in ACCURACY_LABEL:
@@ -134,8 +134,14 @@ def _key_entry(key: str, layers: set[str]) -> LegendEntry:
     if kind == "accuracy":
         sample = Style(color=KEY_COLOUR, weight=2.5, band=True, waypoints=value == "schematic")
         return LegendEntry(key, ACCURACY_LABEL[value], sample, "line", ids)
-    if kind == "event":
-        return LegendEntry(key, EVENT_LINE_LABEL, event_style("recent", "confirmed", "line"), "line", ids)
+    if kind == "event":  # "event:line:<recency>"
+        recency = value.split(":", 1)[1]
+        label = (
+            EVENT_LINE_LABEL
+            if recency == "recent"
+            else f"{EVENT_LINE_LABEL}, {RECENCY_LABEL[recency].lower()}"
+        )
+        return LegendEntry(key, label, event_style(recency, "confirmed", "line"), "line", ids)
     if kind == "recency":
         return LegendEntry(key, RECENCY_LABEL[value], event_style(value, "confirmed", "point"), "point", ids)
     if value == "hollow":
@@ -150,7 +156,8 @@ def _key_entry(key: str, layers: set[str]) -> LegendEntry:
 _KEY_ORDER = {
     STATUS_HEADING: [f"status:{s}" for s in STATUS_ORDER],
     CONFIDENCE_HEADING: ["confidence:reported", "confidence:illustrative", "confidence:hollow"],
-    EVENTS_HEADING: [f"recency:{r}" for r in RECENCY_ORDER] + [EVENT_LINE_KEY],
+    EVENTS_HEADING: [f"recency:{r}" for r in RECENCY_ORDER]
+    + [f"{EVENT_LINE_KEY}:{r}" for r in RECENCY_ORDER],
     ACCURACY_HEADING: ["accuracy:approximate", "accuracy:schematic"],
 }
 

@@ -98,14 +98,11 @@ def _line_swatch(style: Style, width: int, height: int) -> str:
                 style.color, weight * BAND_WIDTH, f' stroke-opacity="{BAND_OPACITY:g}" stroke-linecap="round"'
             )
         )
-    if style.casing:
-        parts.append(line(style.casing, weight + CASING_PX))
+    opacity = f' stroke-opacity="{style.opacity:g}"' if style.opacity < 1 else ""
+    if style.casing:  # at the line's opacity, as both maps draw it (an event that is over: faded)
+        parts.append(line(style.casing, weight + CASING_PX, opacity))
     dash = f' stroke-dasharray="{escape(style.dash_css)}"' if style.dash_css else ""
-    parts.append(
-        line(
-            style.color, weight, dash + (f' stroke-opacity="{style.opacity:g}"' if style.opacity < 1 else "")
-        )
-    )
+    parts.append(line(style.color, weight, dash + opacity))
     if style.waypoints:
         parts += [
             f'<circle cx="{x:g}" cy="{y:g}" r="{WAYPOINT_RADIUS_PX:g}" fill="#fff" '

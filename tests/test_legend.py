@@ -94,19 +94,44 @@ def test_print_keys_come_from_the_features_the_page_drew(atlas):
     for name, bbox in (("east", (54.0, 22.0, 62.0, 28.0)), ("west", (46.0, 24.0, 53.0, 30.5))):
         request = ExportRequest.create(atlas, bbox=bbox, layers=["hormuz_events"], dpi=30)
         keys[name] = render_snapshot(atlas, request.spec()).snapshot.legend_keys
-    assert "event:line" in keys["east"]
-    assert "event:line" not in keys["west"] and "events" in keys["west"]
+    assert any(k.startswith("event:line:") for k in keys["east"])
+    assert not any(k.startswith("event:line") for k in keys["west"]) and "events" in keys["west"]
 
 
 def test_an_event_line_is_drawn_as_its_key_shows_it(atlas):
+    """One key per recency a line event has on the page: a closure line drawn grey because it
+    is over has a grey key, not the yellow of a recent one."""
+    from datetime import date
+
+    from layers.features import layer_records
     from layers.legend import EVENT_LINE_KEY
     from layers.styles import event_style
 
     style = event_style("recent", "confirmed", "line")
-    entry = next(
-        e
+    entries = {
+        e.key: e
         for s in legend_sections(atlas, ["hormuz_events"], Params(), any_date=True)
         for e in s.entries
-        if e.key == EVENT_LINE_KEY
+        if e.key.startswith(EVENT_LINE_KEY)
+    }
+    assert set(entries) == {f"{EVENT_LINE_KEY}:{r}" for r in ("recent", "ongoing", "earlier")}
+    entry = entries[f"{EVENT_LINE_KEY}:recent"]
+    assert entries[f"{EVENT_LINE_KEY}:earlier"].style == event_style("earlier", "confirmed", "line")
+    assert entries[f"{EVENT_LINE_KEY}:earlier"].label.endswith("earlier, over")
+    # On a date when the only line drawn in the strait is over, the page's key is the grey one.
+    day = date(2026, 7, 2)
+    layer = LAYER_BY_ID["hormuz_events"]
+    closure = next(
+        r
+        for r, g in layer_records(atlas, layer, Params(as_of=day))
+        if r["id"] == "ev_2026_03_02_closure_declared"
     )
+    assert closure["recency"] == "earlier"
+    page = {
+        e.key: e
+        for s in legend_sections(atlas, ["hormuz_events"], Params(as_of=day), ids_in_view={closure["id"]})
+        for e in s.entries
+    }
+    assert f"{EVENT_LINE_KEY}:earlier" in page and f"{EVENT_LINE_KEY}:recent" not in page
+    assert page[f"{EVENT_LINE_KEY}:earlier"].style != style
     assert entry.style == style and style.casing == "#000000" and style.dash
