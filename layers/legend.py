@@ -75,8 +75,11 @@ def _swatch_geometry(layer: Layer) -> str:
 
 
 EVENTS_KEY = "events"
-EVENT_LINE_KEY = "event:line"  # + ":<recency>": a line or area event is drawn in its recency's style
+# A line or area event is drawn in full while recent or in effect, faded once it is over: one
+# key for each look, "event:line:recent" and "event:line:earlier".
+EVENT_LINE_KEY = "event:line"
 EVENT_LINE_LABEL = "Dated event along a line or over an area (blockade, closure)"
+EVENT_LINE_OVER_LABEL = "Line or area event that is over"
 EVENTS_LABEL = "Dated event (closure, attack, deal, statement)"
 
 
@@ -106,7 +109,8 @@ def feature_keys(
     ``geometry`` ("point", "line" or "polygon") matters for events only."""
     if layer.events:
         if geometry != "point":
-            return [f"recency:{recency}", f"{EVENT_LINE_KEY}:{recency}"]
+            look = "earlier" if recency == "earlier" else "recent"
+            return [f"recency:{recency}", f"{EVENT_LINE_KEY}:{look}"]
         return [f"recency:{recency}"] + (["confidence:hollow"] if confidence != "confirmed" else [])
     keys = []
     if layer.geometry == "line" and layer.style.fill_color is None and accuracy in ACCURACY_LABEL:
@@ -134,14 +138,10 @@ def _key_entry(key: str, layers: set[str]) -> LegendEntry:
     if kind == "accuracy":
         sample = Style(color=KEY_COLOUR, weight=2.5, band=True, waypoints=value == "schematic")
         return LegendEntry(key, ACCURACY_LABEL[value], sample, "line", ids)
-    if kind == "event":  # "event:line:<recency>"
-        recency = value.split(":", 1)[1]
-        label = (
-            EVENT_LINE_LABEL
-            if recency == "recent"
-            else f"{EVENT_LINE_LABEL}, {RECENCY_LABEL[recency].lower()}"
-        )
-        return LegendEntry(key, label, event_style(recency, "confirmed", "line"), "line", ids)
+    if kind == "event":  # "event:line:recent" (also an earlier one still in effect) or ":earlier"
+        over = value == "line:earlier"
+        style = event_style("earlier" if over else "recent", "confirmed", "line")
+        return LegendEntry(key, EVENT_LINE_OVER_LABEL if over else EVENT_LINE_LABEL, style, "line", ids)
     if kind == "recency":
         return LegendEntry(key, RECENCY_LABEL[value], event_style(value, "confirmed", "point"), "point", ids)
     if value == "hollow":
@@ -157,7 +157,7 @@ _KEY_ORDER = {
     STATUS_HEADING: [f"status:{s}" for s in STATUS_ORDER],
     CONFIDENCE_HEADING: ["confidence:reported", "confidence:illustrative", "confidence:hollow"],
     EVENTS_HEADING: [f"recency:{r}" for r in RECENCY_ORDER]
-    + [f"{EVENT_LINE_KEY}:{r}" for r in RECENCY_ORDER],
+    + [f"{EVENT_LINE_KEY}:recent", f"{EVENT_LINE_KEY}:earlier"],
     ACCURACY_HEADING: ["accuracy:approximate", "accuracy:schematic"],
 }
 

@@ -99,8 +99,8 @@ def test_print_keys_come_from_the_features_the_page_drew(atlas):
 
 
 def test_an_event_line_is_drawn_as_its_key_shows_it(atlas):
-    """One key per recency a line event has on the page: a closure line drawn grey because it
-    is over has a grey key, not the yellow of a recent one."""
+    """One key per look a line event has on the page: a closure line drawn grey because it is
+    over has a grey key, not the yellow of a recent one."""
     from datetime import date
 
     from layers.features import layer_records
@@ -114,10 +114,13 @@ def test_an_event_line_is_drawn_as_its_key_shows_it(atlas):
         for e in s.entries
         if e.key.startswith(EVENT_LINE_KEY)
     }
-    assert set(entries) == {f"{EVENT_LINE_KEY}:{r}" for r in ("recent", "ongoing", "earlier")}
+    assert set(entries) == {f"{EVENT_LINE_KEY}:recent", f"{EVENT_LINE_KEY}:earlier"}
     entry = entries[f"{EVENT_LINE_KEY}:recent"]
     assert entries[f"{EVENT_LINE_KEY}:earlier"].style == event_style("earlier", "confirmed", "line")
-    assert entries[f"{EVENT_LINE_KEY}:earlier"].label.endswith("earlier, over")
+    assert entries[f"{EVENT_LINE_KEY}:earlier"].label.endswith("is over")
+    # an earlier event still in effect is drawn as a recent one (only a point's size differs)
+    for attr in ("color", "casing", "dash", "weight", "opacity"):
+        assert getattr(event_style("ongoing", "confirmed", "line"), attr) == getattr(entry.style, attr)
     # On a date when the only line drawn in the strait is over, the page's key is the grey one.
     day = date(2026, 7, 2)
     layer = LAYER_BY_ID["hormuz_events"]
