@@ -202,7 +202,9 @@ def install_pdf_subsets() -> bool:
         return False
     from matplotlib.backends import _backend_pdf_ps
 
-    if _backend_pdf_ps.get_glyphs_subset is not _cached_subset:
-        _original_subset = _backend_pdf_ps.get_glyphs_subset
-        _backend_pdf_ps.get_glyphs_subset = _cached_subset
+    with _lock:  # two first PDFs at once: the original is kept once, never the cache itself
+        current = _backend_pdf_ps.get_glyphs_subset
+        if current is not _cached_subset:
+            _original_subset = current
+            _backend_pdf_ps.get_glyphs_subset = _cached_subset
     return True

@@ -87,7 +87,7 @@ def simplified(geoms: np.ndarray, tolerance: float) -> np.ndarray:
     """Geometries without the vertices that move the outline by less than ``tolerance`` (under a
     device pixel): Douglas-Peucker without topology checks. Anything it could break is below a
     pixel too (a ring that collapses, a sliver that crosses itself), and it is six times faster
-    than the topology-preserving variant, which also keeps 60 % more vertices for the same page
+    than the topology-preserving variant, which also keeps 65 % more vertices for the same page
     (region view at 300 dpi: 32,171 against 52,939 of 153,296)."""
     return shapely.simplify(geoms, tolerance, preserve_topology=False)
 

@@ -135,7 +135,9 @@ def test_pdf_font_subsets_are_made_once_and_equal_matplotlibs(monkeypatch):
     from matplotlib.backends import _backend_pdf_ps
 
     save_figure(Figure(figsize=(1, 1)), "pdf")  # a PDF export installs the cache
+    assert agg.install_pdf_subsets()  # again: it keeps matplotlib's own, not itself, as the original
     assert _backend_pdf_ps.get_glyphs_subset is agg._cached_subset
+    assert agg._original_subset is not agg._cached_subset
     monkeypatch.setattr(_backend_pdf_ps, "get_glyphs_subset", agg._original_subset)
     theirs = _embedded_fonts(_pdf())
     agg._subset_bytes.cache_clear()
