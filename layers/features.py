@@ -82,9 +82,6 @@ def _family_rows(atlas: Atlas, family_id: str) -> tuple[tuple[dict[str, Any], Ba
     return tuple(zip(props, family.geometry.values, strict=True))
 
 
-_STATE_KEYS = ("status", "confidence", "state_note", "state_date", "state_sources", "state_index")
-
-
 def _on_date(
     family: gpd.GeoDataFrame,
     rows: tuple[tuple[dict[str, Any], BaseGeometry], ...],
@@ -120,9 +117,8 @@ def _on_date(
     if not kept:  # the family's columns, with no rows
         empty = family.iloc[0:0].copy()
         return empty.assign(recency=[], ongoing=[]) if events else empty
-    columns = [c for c in family.columns if c != "geometry"]
-    columns += [k for k in (*_STATE_KEYS, "recency", "ongoing") if k in kept[0] and k not in columns]
-    return gpd.GeoDataFrame(kept, columns=columns, geometry=geoms, crs=4326)
+    # every row has the family's columns, then the same state (or event) keys, in that order
+    return gpd.GeoDataFrame(kept, columns=list(kept[0]), geometry=geoms, crs=4326)
 
 
 def _selected(atlas: Atlas, layer: Layer, day: date | None) -> gpd.GeoDataFrame | None:
