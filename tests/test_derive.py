@@ -47,3 +47,17 @@ def test_narrowest_crossing_needs_both_shores_in_window():
         derive.narrowest_crossing(box(0, 0, 1, 1), box(5, 5, 6, 6), (0, 0, 2, 2))
     line = derive.narrowest_crossing(box(0, 0, 1, 1), box(1.5, 0, 2, 1), (0, 0, 2, 1))
     assert line.length == pytest.approx(0.5, rel=0.01)
+
+
+def test_coverage_borders_are_the_shared_edges_only_even_along_a_box_edge():
+    """Two squares side by side share the edge x = 1, which is the edge of both boxes; an L-shaped
+    neighbour shares two edges; the coasts (outer edges) are no border."""
+    left, right = box(0, 0, 1, 1), box(1, 0, 2, 1)
+    ell = box(0, 1, 2, 2).union(box(2, 0, 3, 2))  # above both squares and beside the right one
+    borders = derive.coverage_borders([left, right, ell])
+    expected = (
+        LineString([(1, 0), (1, 1)]).union(LineString([(0, 1), (2, 1)])).union(LineString([(2, 0), (2, 1)]))
+    )
+    assert borders.symmetric_difference(expected).length == pytest.approx(0, abs=1e-9)
+    assert borders.length == pytest.approx(4)
+    assert derive.coverage_borders([left, box(5, 5, 6, 6)]).is_empty  # boxes apart: no pair

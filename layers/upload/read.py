@@ -13,7 +13,6 @@ from layers.upload.detect import sniff
 from layers.upload.geojson import read_geojson
 from layers.upload.limits import LIMITS, MB, Limits, UploadRefused, display_name, megabytes, report
 from layers.upload.normalize import Upload, normalize
-from layers.upload.ogr import FORMAT_NAMES, read_ogr
 from layers.upload.worker import Bounded, run_bounded
 
 LOG = logging.getLogger(__name__)
@@ -43,6 +42,10 @@ def read_upload(raw: bytes, filename: str, limits: Limits = LIMITS) -> Upload:
             candidates = read_geojson(sniffed.text, name, limits)
             fmt = "GeoJSON"
         else:
+            # GDAL (pyogrio) loads only for a format that needs it: the print CLI and the
+            # shipped data, which read GeoJSON through this package, never do.
+            from layers.upload.ogr import FORMAT_NAMES, read_ogr
+
             candidates = read_ogr(raw, sniffed.kind, sniffed.text, name, limits)
             fmt = FORMAT_NAMES[sniffed.kind]
         return normalize(candidates, name, fmt, limits)

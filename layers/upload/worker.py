@@ -36,6 +36,9 @@ MAX_WORKERS = 2  # readers at once, server-wide (2 cores: the server keeps one)
 QUEUE_SECONDS = 30.0  # how long an upload waits for a free reader before it is refused
 STAGE = "\x1estage "  # prefix of stage lines on the worker's stderr
 NICE = 10  # the reader yields the CPU to the server's own threads
+# Readers the upload path imports only when a file needs them (GDAL, through pyogrio): the
+# worker loads them before its limits, so their libraries never count against a file's memory.
+PRELOAD = ("layers.upload.ogr",)
 _slots = threading.BoundedSemaphore(MAX_WORKERS)
 # GDAL/PROJ must not reach the network; BLAS needs no thread pool for this work.
 WORKER_ENV = {
@@ -182,6 +185,8 @@ def main() -> None:
     target, args = pickle.loads(job)
     module, _, function = target.partition(":")
     call = getattr(importlib.import_module(module), function)  # imports count against no limit
+    for name in PRELOAD:
+        importlib.import_module(name)
     set_reporter(_say)
     _limit_self(memory_mb, seconds)
     try:

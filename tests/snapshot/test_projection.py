@@ -6,7 +6,15 @@ import pytest
 from pyproj import CRS, Proj, Transformer
 
 from layers.measure import GEOD
-from render.snapshot.projection import extent_lonlat, fit_crs, ground_km, north_angle, projected_extent
+from render.snapshot.projection import (
+    extent_lonlat,
+    fit_crs,
+    ground_km,
+    north_angle,
+    projected_extent,
+    transformers,
+)
+from render.views import VIEWS
 
 
 def test_conic_is_fitted_to_the_view():
@@ -15,6 +23,24 @@ def test_conic_is_fitted_to_the_view():
     assert params["proj"] == "lcc" and float(params["lon_0"]) == pytest.approx(45.6)
     assert 38.45 < float(params["lat_1"]) < float(params["lat_2"]) < 40.85
     assert "tmerc" in fit_crs((30, -5, 40, 5)).srs  # straddles the equator
+
+
+@pytest.mark.parametrize("bbox", [v.bbox for v in VIEWS.values()] + [(30, -5, 40, 5)])
+def test_the_fitted_transformers_give_pyprojs_coordinates_from_wgs84(bbox):
+    """The cached transformers start from the CRS's own lon/lat (no operation search): they
+    must place every point where a transformer from EPSG:4326 does, both ways."""
+    crs = fit_crs(bbox)
+    fwd, inv = transformers(crs.to_wkt())
+    lons = [bbox[0], (bbox[0] + bbox[2]) / 2, bbox[2], bbox[0] - 10]
+    lats = [bbox[1], (bbox[1] + bbox[3]) / 2, bbox[3], bbox[3] + 5]
+    ref_fwd = Transformer.from_crs(4326, crs, always_xy=True)
+    xs, ys = fwd.transform(lons, lats)
+    ex, ey = ref_fwd.transform(lons, lats)
+    assert xs == pytest.approx(ex, abs=1e-6) and ys == pytest.approx(ey, abs=1e-6)
+    back = inv.transform(xs, ys)
+    expected = Transformer.from_crs(crs, 4326, always_xy=True).transform(xs, ys)
+    assert back[0] == pytest.approx(expected[0], abs=1e-9) and back[1] == pytest.approx(expected[1], abs=1e-9)
+    assert back[0] == pytest.approx(lons, abs=1e-7) and back[1] == pytest.approx(lats, abs=1e-7)
 
 
 def test_extent_fills_the_frame_and_round_trips():

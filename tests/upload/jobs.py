@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 from layers.upload.limits import report
@@ -38,3 +39,8 @@ def fail() -> None:
 
 def echo(value: object) -> object:
     return value
+
+
+def loaded(module: str) -> bool:
+    """Whether ``module`` was imported before the call (by the worker, not by this file)."""
+    return module in sys.modules

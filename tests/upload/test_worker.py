@@ -18,6 +18,12 @@ def test_result_and_costs_come_back():
     assert 0 < result.seconds < 30 and result.cpu_seconds >= 0 and 50 < result.peak_mb < 400
 
 
+def test_gdal_is_loaded_before_the_limits_though_the_reader_imports_it_lazily():
+    """The upload path imports pyogrio only for a format that needs it; in the worker it must
+    already be there, so GDAL's libraries never count against the file's memory limit."""
+    assert run_bounded("tests.upload.jobs:loaded", ("pyogrio",), "x.kml", SMALL).value is True
+
+
 def test_a_reader_that_runs_too_long_is_stopped_and_named():
     with pytest.raises(UploadRefused) as err:
         run_bounded("tests.upload.jobs:spin", (60,), "slow.geojson", SMALL)
