@@ -478,6 +478,7 @@
     if (measure.length) {
       measure.forEach(function (item) {
         item.el.style.display = "";
+        if (item.text === null) return; // a reference name keeps the offset from its symbol it was made with
         item.el.classList.remove("corridors-label-left", "corridors-label-centred");
         item.span.style.left = "";
         item.span.style.top = "";

@@ -606,6 +606,32 @@ def test_labels_move_off_other_features_symbols(session: Session, app_url: str):
         assert _placed_beside(label), label
 
 
+# Each visible reference name drawn with its own symbol (a capital's ring, a town's dot): the
+# name's box and the symbol's box (client px).
+NAMES_WITH_SYMBOLS = """() => [...document.querySelectorAll('.corridors-ref')]
+  .filter(e => e.style.display !== 'none' && e.offsetParent !== null && e.querySelector('.corridors-ref-symbol'))
+  .map(e => { const t = e.querySelector('span').getBoundingClientRect(),
+                    s = e.querySelector('.corridors-ref-symbol').getBoundingClientRect();
+    return {text: e.querySelector('span').textContent, left: t.left, top: t.top, bottom: t.bottom,
+            symbol_right: s.right, symbol_mid: (s.top + s.bottom) / 2}; })"""
+
+
+def test_a_place_name_sits_right_of_its_own_symbol_level_with_it(session: Session):
+    """A capital's or a town's name starts just right of its ring or dot, level with it; it never
+    starts at the point, over its own symbol (the labels' placement once reset the offset the
+    name was created with: 'Tbilisi' with its T under the capital's ring)."""
+    frame = session.map_frame()
+    frame.wait_for_function("() => map.getContainer().getAttribute('data-reference') === 'ready'")
+    for view in ("[40, 48], 5", "[38.5, 46.5], 7", "[26.4, 56.6], 8"):
+        frame.evaluate(f"() => map.setView({view}, {{animate: false}})")
+        frame.wait_for_timeout(300)  # names are placed after the move (one timer)
+        names = frame.evaluate(NAMES_WITH_SYMBOLS)
+        assert names, view
+        for name in names:
+            assert name["left"] >= name["symbol_right"] + 1, (view, name)
+            assert name["top"] < name["symbol_mid"] < name["bottom"], (view, name)
+
+
 def test_one_label_per_place(session: Session, app_url: str):
     """Nakhchivan is a town on the TRIPP corridor and a node of the gas pipelines, at one point:
     with room on its left, a second label must still not name it twice."""
