@@ -79,9 +79,28 @@ def browser_labels(atlas: Atlas) -> list[dict[str, Any]]:
                 "symbol": label.symbol,
                 "priority": label.priority,
                 "minZoom": label.style.min_zoom,
+                **({"area": _outline(label.shape)} if label.cls == "country" and label.shape else {}),
             }
         )
     return out
+
+
+# A country's outline as the browser needs it to put the name inside the part of the country a
+# zoomed-in map shows (reference.js): its main parts' outer rings, simplified by ~3 km (2 decimals).
+AREA_TOLERANCE_DEG = 0.03
+AREA_MIN_PART_DEG2 = 0.05  # parts smaller than ~25 x 25 km keep no outline (too small for the name)
+AREA_DECIMALS = 2
+
+
+def _outline(shape: Any) -> list[list[list[float]]]:
+    """Outer rings (lon, lat) of a country's parts big enough to hold its name."""
+    rings = []
+    for part in getattr(shape, "geoms", [shape]):
+        if part.geom_type != "Polygon" or part.area < AREA_MIN_PART_DEG2:
+            continue
+        ring = part.exterior.simplify(AREA_TOLERANCE_DEG)
+        rings.append([[round(x, AREA_DECIMALS), round(y, AREA_DECIMALS)] for x, y in ring.coords])
+    return rings
 
 
 def reference_payload(atlas: Atlas) -> dict[str, Any]:

@@ -455,8 +455,10 @@
         all.push({ m: m, show: show, priority: f._corridors.rank || e.info.rank, text: m._corridorsText, place: m._corridorsPlace });
       });
     });
+    if (window.Corridors.placeAreaNames) window.Corridors.placeAreaNames(map); // countries inside the view
     (window.Corridors.referenceNames || []).forEach(function (n) {
-      all.push({ m: n.marker, show: z >= n.minZoom, priority: n.priority, text: null, place: n.place, symbol: n.symbolRadius || 0 });
+      all.push({ m: n.marker, show: z >= n.minZoom, priority: n.priority, text: null, place: n.place, symbol: n.symbolRadius || 0,
+                 candidates: n.candidates, area: n });
     });
     var named = []; // {core, x, y} of every label placed: one label per place
     var symbols = pointSymbols(map, edge);
@@ -513,14 +515,32 @@
         return { fits: fits(r), b: { l: r.left - 2, t: r.top - 1, r: r.right + 2, b: r.bottom + 1 } };
       };
       if (!story) {
-        var own = item.symbol ? { l: at.x - item.symbol, t: at.y - item.symbol, r: at.x + item.symbol, b: at.y + item.symbol } : null;
-        var here = boxAt("right");
-        if (!here.fits) { item.hiddenBy = "edge"; return; }
-        if (hits(here.b, placed) || (own && hits(own, placed))) { item.hiddenBy = "overlap"; return; }
-        if (hits(here.b, symbols) || (own && hits(own, symbols))) { item.hiddenBy = "symbol"; return; }
-        placed.push(here.b);
-        if (own) placed.push(own);
-        named.push({ core: core, x: at.x, y: at.y });
+        // a country's name may have other places inside the land the map shows (reference.js):
+        // the first clear one is taken; the name is hidden for the first one's reason
+        var places = item.candidates && item.candidates.length > 1 ? item.candidates : null, why = null;
+        for (var k = 0; k < (places ? places.length : 1); k++) {
+          if (places) {
+            var p = map.latLngToContainerPoint(places[k].ll);
+            at = { x: edge.left + p.x, y: edge.top + p.y };
+          }
+          var own = item.symbol ? { l: at.x - item.symbol, t: at.y - item.symbol, r: at.x + item.symbol, b: at.y + item.symbol } : null;
+          var here = boxAt("right");
+          var reason = !here.fits ? "edge" : hits(here.b, placed) || (own && hits(own, placed)) ? "overlap"
+            : hits(here.b, symbols) || (own && hits(own, symbols)) ? "symbol" : null;
+          if (!reason && places && places[k].within) { // the two ends of its text, at mid-height
+            var mid = (here.b.t + here.b.b) / 2 - edge.top, ends = [here.b.l + 4, here.b.r - 4].map(function (x) {
+              return map.containerPointToLatLng([x - edge.left, mid]);
+            });
+            if (!window.Corridors.areaHolds(item.area, ends)) reason = "outside";
+          }
+          if (reason) { why = why || reason; continue; }
+          placed.push(here.b);
+          if (own) placed.push(own);
+          named.push({ core: core, x: at.x, y: at.y });
+          if (places && !item.m.getLatLng().equals(places[k].ll)) item.m.setLatLng(places[k].ll);
+          return;
+        }
+        item.hiddenBy = why;
         return;
       }
       // a story label: the first side inside the map and clear of labels and other symbols;

@@ -47,6 +47,89 @@
     return L.marker([label.lat, label.lon], { icon: icon, interactive: false, keyboard: false, pane: "corridorsNames" });
   }
 
+  /* A country's name where a zoomed-in map shows the country: at its usual place when that is
+   * well inside the map, else inside the part of the country the map shows (as print names a
+   * country inside its visible land). The map is sampled on a grid; the samples inside the
+   * country (its simplified outline, sent as ``area``) become the name's candidate places, those
+   * with the most inside neighbours (away from the border) first, then the nearest to their
+   * centre, each to be taken only if the name's whole box stays on the country's land; the usual
+ * place is tried first (when well inside the map) on the same terms, and last as it always was.
+ * Corridors.declutter takes the first candidate clear of the names already placed. */
+  var AREA_INSET = 0.08, AREA_COLS = 15, AREA_ROWS = 11, AREA_CANDIDATES = 24;
+
+  function ringsBox(rings) {
+    var b = [Infinity, Infinity, -Infinity, -Infinity];
+    rings.forEach(function (ring) {
+      ring.forEach(function (p) {
+        if (p[0] < b[0]) b[0] = p[0];
+        if (p[1] < b[1]) b[1] = p[1];
+        if (p[0] > b[2]) b[2] = p[0];
+        if (p[1] > b[3]) b[3] = p[1];
+      });
+    });
+    return b;
+  }
+
+  function inRings(lon, lat, rings) {
+    var inside = false;
+    rings.forEach(function (ring) {
+      for (var i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+        var a = ring[i], b = ring[j];
+        if ((a[1] > lat) !== (b[1] > lat) && lon < (b[0] - a[0]) * (lat - a[1]) / (b[1] - a[1]) + a[0]) inside = !inside;
+      }
+    });
+    return inside;
+  }
+
+  function areaCandidates(map, n) {
+    var size = map.getSize(), home = map.latLngToContainerPoint(n.home);
+    var x0 = size.x * AREA_INSET, x1 = size.x * (1 - AREA_INSET), y0 = size.y * AREA_INSET, y1 = size.y * (1 - AREA_INSET);
+    var out = [{ ll: n.home, within: false }]; // its usual place: as it always was, wherever its box ends
+    if (map.getZoom() < n.minZoom) return out;
+    var homeInside = home.x >= x0 && home.x <= x1 && home.y >= y0 && home.y <= y1;
+    var view = map.getBounds();
+    if (n.box[0] > view.getEast() || n.box[2] < view.getWest() || n.box[1] > view.getNorth() || n.box[3] < view.getSouth()) return out;
+    var grid = [], inside = [];
+    for (var r = 0; r < AREA_ROWS; r++) {
+      grid.push([]);
+      for (var c = 0; c < AREA_COLS; c++) {
+        var ll = map.containerPointToLatLng([x0 + (x1 - x0) * c / (AREA_COLS - 1), y0 + (y1 - y0) * r / (AREA_ROWS - 1)]);
+        var isIn = inRings(ll.lng, ll.lat, n.area);
+        grid[r].push(isIn);
+        if (isIn) inside.push({ r: r, c: c, ll: ll });
+      }
+    }
+    var mr = 0, mc = 0;
+    inside.forEach(function (s) { mr += s.r; mc += s.c; });
+    mr /= inside.length || 1; mc /= inside.length || 1;
+    inside.forEach(function (s) {
+      s.score = 0;
+      for (var dr = -1; dr <= 1; dr++) for (var dc = -1; dc <= 1; dc++) {
+        if ((dr || dc) && grid[s.r + dr] && grid[s.r + dr][s.c + dc]) s.score++;
+      }
+      s.dist = (s.r - mr) * (s.r - mr) + (s.c - mc) * (s.c - mc);
+    });
+    inside.sort(function (a, b) { return b.score - a.score || a.dist - b.dist; });
+    var found = inside.slice(0, AREA_CANDIDATES).map(function (s) { return { ll: s.ll, within: true }; });
+    // on its land first (its usual place, when well inside the map, then the others); else at
+    // its usual place as ever, as a small country's name runs over its borders at small scales
+    return (homeInside ? [{ ll: n.home, within: true }] : []).concat(found, out);
+  }
+
+  var placedFor = null; // the view the candidates were found for: a toggle or a date keeps them
+  function placeAreaNames(map) {
+    var size = map.getSize(), key = [names.length, map.getZoom(), map.getCenter().lat, map.getCenter().lng, size.x, size.y].join();
+    if (key === placedFor) return;
+    placedFor = key;
+    names.forEach(function (n) { n.candidates = n.area ? areaCandidates(map, n) : null; });
+  }
+
+  /* Whether every point (lat/lng) lies in the country: a name moved into the view must not run
+   * out of the country's land into the sea or a neighbour (declutter tests its box's ends). */
+  function areaHolds(n, points) {
+    return points.every(function (ll) { return inRings(ll.lng, ll.lat, n.area); });
+  }
+
   function reference(map, url) {
     map.createPane("corridorsNames").style.zIndex = 450; // above overlays, under the story's labels and popups
     map.getPane("corridorsNames").style.pointerEvents = "none";
@@ -65,7 +148,9 @@
         var m = nameMarker(label, st.symbols), sym = label.symbol && st.symbols[label.symbol];
         m.addTo(map);
         names.push({ marker: m, priority: label.priority, minZoom: label.minZoom, text: label.text, place: label.place, alias: label.alias,
-                     symbolRadius: sym ? Math.ceil(sym.radius + sym.weight / 2) : 0 });
+                     symbolRadius: sym ? Math.ceil(sym.radius + sym.weight / 2) : 0,
+                     area: label.area && label.area.length ? label.area : null, home: m.getLatLng(),
+                     box: label.area && label.area.length ? ringsBox(label.area) : null });
       });
       /* A sea's other name as a second line once the sea is big enough on screen (as in print). */
       function aliases() {
@@ -91,4 +176,6 @@
 
   window.Corridors.reference = reference;
   window.Corridors.referenceNames = names;
+  window.Corridors.placeAreaNames = placeAreaNames;
+  window.Corridors.areaHolds = areaHolds;
 })();

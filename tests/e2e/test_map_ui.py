@@ -9,8 +9,10 @@ import re
 
 import pytest
 from playwright.sync_api import Frame
+from shapely.geometry import Point
 
 from layers.registry import default_visible_ids
+from render.interactive.reference import AREA_TOLERANCE_DEG
 from tests.e2e.conftest import Session, real_errors, record_timing
 from tests.e2e.test_browser import visible_in_browser, wait_text
 
@@ -630,6 +632,51 @@ def test_a_place_name_sits_right_of_its_own_symbol_level_with_it(session: Sessio
         for name in names:
             assert name["left"] >= name["symbol_right"] + 1, (view, name)
             assert name["top"] < name["symbol_mid"] < name["bottom"], (view, name)
+
+
+# Each shown country name: its text, its anchor and the two ends of its box (lat/lng).
+COUNTRY_NAMES = """() => [...document.querySelectorAll('.corridors-ref-country')]
+  .filter(e => e.style.display !== 'none' && e.offsetParent !== null)
+  .map(e => { const r = e.querySelector('span').getBoundingClientRect(), c = map.getContainer().getBoundingClientRect();
+    const at = p => map.containerPointToLatLng([p[0] - c.left, p[1] - c.top]), mid = (r.top + r.bottom) / 2;
+    const ends = [at([r.left + 4, mid]), at([r.right - 4, mid])];
+    return {text: e.querySelector('span').textContent, ends: ends.map(ll => [ll.lng, ll.lat])}; })"""
+
+
+@pytest.mark.parametrize(
+    ("view", "expected"),
+    [
+        ("[38.95, 46.2], 10", {"ARMENIA", "AZERBAIJAN", "IRAN"}),  # Meghri: Nakhchivan, Syunik, Iran
+        ("[39.5, 45.5], 7", {"ARMENIA", "AZERBAIJAN", "IRAN", "TÜRKIYE", "GEORGIA"}),
+        ("[26.4, 56.6], 9", {"IRAN", "OMAN"}),  # the strait: Musandam across from Iran
+        ("?story=tripp", {"ARMENIA", "AZERBAIJAN", "IRAN"}),  # a story's own view, no move after it
+    ],
+)
+def test_a_zoomed_in_map_names_the_countries_it_shows_on_their_own_land(
+    device: Session, app_url: str, atlas, view: str, expected: set[str]
+):
+    """Zoomed in on Meghri the reader must tell Armenia from Iran and from Nakhchivan: a
+    country whose usual label point is off the map is named inside the part the map shows, and
+    the name stays on that country's land (checked against the shipped basemap, within the ~3 km
+    the browser's simplified outline may differ by: 2-3 px at zoom 7)."""
+    if view.startswith("?"):
+        device.page.goto(f"{app_url}/{view}")
+    frame = device.map_frame()
+    frame.wait_for_function("() => map.getContainer().getAttribute('data-reference') === 'ready'")
+    if view.startswith("?"):
+        frame.wait_for_timeout(600)  # the names as the story's view opens, with no move after it
+    else:
+        if frame.locator(".corridors-panel-toggle").get_attribute("aria-expanded") == "true":
+            frame.locator(".corridors-panel-toggle").click()
+        frame.evaluate(f"() => map.setView({view}, {{animate: false}})")
+        frame.wait_for_timeout(300)  # names are placed after the move (one timer)
+    shown = frame.evaluate(COUNTRY_NAMES)
+    assert expected <= {name["text"] for name in shown}, shown
+    land = {str(n).upper(): g for n, g in zip(atlas.basemap["name"], atlas.basemap.geometry, strict=True)}
+    for name in shown:  # within the browser outline's simplification of the land (~3 km)
+        if name["text"] in expected:
+            near = land[name["text"]].buffer(AREA_TOLERANCE_DEG)
+            assert all(near.contains(Point(*end)) for end in name["ends"]), (view, name)
 
 
 def test_one_label_per_place(session: Session, app_url: str):
