@@ -458,7 +458,7 @@
     if (window.Corridors.placeAreaNames) window.Corridors.placeAreaNames(map); // countries inside the view
     (window.Corridors.referenceNames || []).forEach(function (n) {
       all.push({ m: n.marker, show: z >= n.minZoom, priority: n.priority, text: null, place: n.place, symbol: n.symbolRadius || 0,
-                 candidates: n.candidates, area: n });
+                 candidates: n.candidates, ref: n });
     });
     var named = []; // {core, x, y} of every label placed: one label per place
     var symbols = pointSymbols(map, edge);
@@ -517,7 +517,7 @@
       if (!story) {
         // a country's name may have other places inside the land the map shows (reference.js):
         // the first clear one is taken; the name is hidden for the first one's reason
-        var places = item.candidates && item.candidates.length > 1 ? item.candidates : null, why = null;
+        var places = item.candidates && item.candidates.length ? item.candidates : null, why = null;
         for (var k = 0; k < (places ? places.length : 1); k++) {
           if (places) {
             var p = map.latLngToContainerPoint(places[k].ll);
@@ -531,7 +531,7 @@
             var mid = (here.b.t + here.b.b) / 2 - edge.top, ends = [here.b.l + 4, here.b.r - 4].map(function (x) {
               return map.containerPointToLatLng([x - edge.left, mid]);
             });
-            if (!window.Corridors.areaHolds(item.area, ends)) reason = "outside";
+            if (!window.Corridors.areaHolds(item.ref, ends)) reason = "outside";
           }
           if (reason) { why = why || reason; continue; }
           placed.push(here.b);

@@ -52,9 +52,10 @@
    * country inside its visible land). The map is sampled on a grid; the samples inside the
    * country (its simplified outline, sent as ``area``) become the name's candidate places, those
    * with the most inside neighbours (away from the border) first, then the nearest to their
-   * centre, each to be taken only if the name's whole box stays on the country's land; the usual
- * place is tried first (when well inside the map) on the same terms, and last as it always was.
- * Corridors.declutter takes the first candidate clear of the names already placed. */
+   * centre, each to be taken only if both ends of the name (at mid-height) lie on the country's
+   * land; the usual place is tried first (when well inside the map) on the same terms, and last
+   * as it always was. Corridors.declutter takes the first candidate clear of the names already
+   * placed. */
   var AREA_INSET = 0.08, AREA_COLS = 15, AREA_ROWS = 11, AREA_CANDIDATES = 24;
 
   function ringsBox(rings) {
